@@ -1,0 +1,326 @@
+//! The client: configuration, authentication, and sending one request.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, USER_AGENT};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::generated::{BEARER_AUTH, DEFAULT_BASE_URL, SECRET_ENV_VAR};
+use crate::request::Request;
+use crate::{Error, SecretKey};
+
+/// How long a whole request may take unless configured otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long connecting may take unless configured otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An async client for the API. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), clerk_users::Error> {
+/// let clerk = clerk_users::Client::from_env()?;
+/// let users = clerk.get_user_list().email_address(["a@example.com"]).await?;
+/// clerk.ban_user("user_123").await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    secret: Option<SecretKey>,
+    user_agent: String,
+    timeout: Duration,
+}
+
+impl Client {
+    /// A client with the secret read from the environment variable the spec binds
+    /// (`CLERK_SECRET_KEY` for Clerk) and every other setting at its default.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if the variable is unset or empty.
+    pub fn from_env() -> Result<Self, Error> {
+        let mut builder = Self::builder();
+        if let Some(variable) = SECRET_ENV_VAR {
+            let secret = std::env::var(variable)
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+                .ok_or_else(|| {
+                    Error::Config(format!("environment variable {variable} is not set"))
+                })?;
+            builder = builder.secret_key(secret);
+        }
+        builder.build()
+    }
+
+    /// A client with this secret key and every other setting at its default.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if the HTTP client cannot be created.
+    pub fn new(secret_key: impl Into<SecretKey>) -> Result<Self, Error> {
+        Self::builder().secret_key(secret_key).build()
+    }
+
+    /// Configures a client step by step.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The URL requests are sent below, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends one request and decodes a success body as `T` (an empty body as JSON `null`).
+    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let operation = request.operation;
+        let url = self.url(&request)?;
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method, url)
+            .timeout(self.inner.timeout)
+            .header(USER_AGENT, &self.inner.user_agent);
+        if let Some(secret) = &self.inner.secret {
+            // `bearer_auth` marks the header sensitive, so reqwest never logs it either.
+            builder = builder.bearer_auth(secret.expose());
+        }
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        }
+
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| Error::transport(operation, e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(operation, e))?;
+        if !status.is_success() {
+            return Err(ApiError::new(operation, status, headers, body).into());
+        }
+        decode(operation, status, body)
+    }
+
+    fn url(&self, request: &Request) -> Result<Url, Error> {
+        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+            .map_err(|e| Error::Config(format!("invalid request URL: {e}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        Ok(url)
+    }
+}
+
+fn decode<T: DeserializeOwned>(
+    operation: &'static str,
+    status: reqwest::StatusCode,
+    body: bytes::Bytes,
+) -> Result<T, Error> {
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &body
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
+        operation,
+        status,
+        path: error.path().to_string(),
+        message: error.inner().to_string(),
+        body,
+    })
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("secret", &self.inner.secret)
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`Client`]; every one has a default.
+///
+/// ```no_run
+/// # fn demo() -> Result<(), clerk_users::Error> {
+/// use std::time::Duration;
+///
+/// let clerk = clerk_users::Client::builder()
+///     .secret_key("sk_test_...")
+///     .base_url("http://127.0.0.1:4010")
+///     .timeout(Duration::from_secs(10))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Default, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    secret: Option<SecretKey>,
+    base_url: Option<String>,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+}
+
+impl ClientBuilder {
+    /// The secret key sent as `Authorization: Bearer <key>`.
+    pub fn secret_key(mut self, secret_key: impl Into<SecretKey>) -> Self {
+        self.secret = Some(secret_key.into());
+        self
+    }
+
+    /// Where to send requests instead of the spec's base URL (a proxy, a mock server).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The `User-Agent` header; defaults to this crate's name and version.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (its pool, proxy and TLS settings).
+    /// The connect timeout set here then does not apply; the request timeout still does.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// How long a whole request may take; default [`DEFAULT_TIMEOUT`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long connecting may take; default [`DEFAULT_CONNECT_TIMEOUT`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if the API needs a secret and none was given, if the base URL is
+    /// not an absolute `http(s)` URL, or if the HTTP client cannot be created.
+    pub fn build(self) -> Result<Client, Error> {
+        if BEARER_AUTH && self.secret.is_none() {
+            return Err(Error::Config(match SECRET_ENV_VAR {
+                Some(variable) => format!(
+                    "no secret key: call `.secret_key(...)` or use `Client::from_env()` with {variable} set"
+                ),
+                None => "no secret key: call `.secret_key(...)`".to_owned(),
+            }));
+        }
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
+            .trim_end_matches('/')
+            .to_owned();
+        match Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
+            Ok(_) | Err(_) => {
+                return Err(Error::Config(format!(
+                    "base URL {base_url:?} is not an absolute http(s) URL"
+                )));
+            }
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                secret: self.secret,
+                user_agent: self.user_agent.unwrap_or_else(|| {
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
+                }),
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("secret", &self.secret)
+            .field("base_url", &self.base_url)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_contains_the_secret() {
+        let builder = Client::builder().secret_key("sk_test_super_secret");
+        assert!(!format!("{builder:?}").contains("super_secret"));
+        let client = builder.build().expect("valid configuration");
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("super_secret"), "{shown}");
+        assert!(shown.contains("redacted"), "{shown}");
+    }
+
+    #[test]
+    fn refuses_a_missing_secret_and_a_bad_base_url() {
+        let error = Client::builder().build().expect_err("no secret");
+        assert!(matches!(error, Error::Config(_)));
+        let error = Client::builder()
+            .secret_key("sk")
+            .base_url("ftp://x")
+            .build()
+            .expect_err("bad scheme");
+        assert!(matches!(error, Error::Config(_)));
+    }
+
+    #[test]
+    fn trailing_slashes_on_the_base_url_are_dropped() {
+        let client = Client::builder()
+            .secret_key("sk")
+            .base_url("http://127.0.0.1:9/v1/")
+            .build()
+            .expect("valid configuration");
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
+    }
+
+    #[test]
+    fn client_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Client>();
+    }
+}

@@ -1,0 +1,40 @@
+//! A typed async client for the Users endpoints of Clerk's Backend API.
+//!
+//! Every operation of the spec is one method on [`Client`], named after the operation:
+//! required parameters are arguments, optional ones are methods on the returned request
+//! builder, and awaiting the builder sends the request.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), clerk_users::Error> {
+//! let clerk = clerk_users::Client::from_env()?; // reads CLERK_SECRET_KEY
+//! let users = clerk
+//!     .get_user_list()
+//!     .email_address(["a@example.com", "b@example.com"])
+//!     .order_by("-created_at")
+//!     .await?;
+//! println!("{users}");
+//! clerk.ban_user("user_123").await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Errors are one type, [`Error`]; a non-success answer is [`Error::Api`] with the status,
+//! Clerk's `errors[]`, the `clerk_trace_id`, the headers and the raw body.
+//!
+//! The code under `src/generated/` is produced by `cargo xtask regen` from
+//! `specs/clerk-backend-api-users.yaml`; everything else is written by hand.
+
+mod client;
+mod error;
+#[rustfmt::skip]
+mod generated;
+mod request;
+mod secret;
+
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use error::{ApiError, ClerkError, Error};
+pub use secret::SecretKey;
+
+/// Request builders, one per operation, as returned by the [`Client`] methods.
+pub mod operations {
+    pub use crate::generated::*;
+}

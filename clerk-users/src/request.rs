@@ -1,0 +1,220 @@
+//! A request under construction: path segments percent-encoded, query arrays as repeated
+//! keys, headers checked, the body serialized — all validated before anything is sent.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+use reqwest::header::{HeaderName, HeaderValue};
+use serde::Serialize;
+
+use crate::Error;
+
+/// The future behind `.await` on a request builder.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Everything but RFC 3986 unreserved characters is encoded, so a path parameter is always
+/// exactly one segment: `a/b` becomes `a%2Fb`, `?` and `#` cannot start a query or fragment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// One request, built by generated code and sent by [`crate::Client`].
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub(crate) fn new(operation: &'static str, method: Method) -> Self {
+        Self {
+            operation,
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Appends a literal part of the path template.
+    pub(crate) fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter as one percent-encoded segment.
+    pub(crate) fn path_param(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
+        // Dot segments are removed by URL normalization (even when encoded), which would
+        // send the request to another path; an empty one would merge two segments.
+        if matches!(value, "" | "." | "..") {
+            return Err(Error::InvalidArgument {
+                name,
+                reason: format!("{value:?} is not a usable path segment"),
+            });
+        }
+        self.path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+        Ok(())
+    }
+
+    /// Adds a query parameter; `None` adds nothing, arrays repeat the key once per item.
+    pub(crate) fn query<'v, V: ParamValue + ?Sized + 'v>(
+        &mut self,
+        name: &'static str,
+        value: impl Into<Option<&'v V>>,
+    ) {
+        if let Some(value) = value.into() {
+            value.for_each_value(&mut |text| self.query.push((name, text)));
+        }
+    }
+
+    /// Adds a header; arrays are joined with `,` as HTTP lists are.
+    #[allow(
+        dead_code,
+        reason = "the runtime is shared by every generated crate; this spec has no header parameters"
+    )]
+    pub(crate) fn header<'v, V: ParamValue + ?Sized + 'v>(
+        &mut self,
+        name: &'static str,
+        value: impl Into<Option<&'v V>>,
+    ) -> Result<(), Error> {
+        let Some(value) = value.into() else {
+            return Ok(());
+        };
+        let mut parts = Vec::new();
+        value.for_each_value(&mut |text| parts.push(text));
+        let invalid = |reason: String| Error::InvalidArgument { name, reason };
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| invalid(format!("not a valid header name: {e}")))?;
+        let header_value = HeaderValue::from_str(&parts.join(","))
+            .map_err(|e| invalid(format!("not a valid header value: {e}")))?;
+        self.headers.push((header_name, header_value));
+        Ok(())
+    }
+
+    /// Serializes the JSON body.
+    pub(crate) fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidArgument {
+            name: "body",
+            reason: format!("cannot be serialized as JSON: {e}"),
+        })?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+}
+
+/// How a parameter value is written into a query string or header.
+pub(crate) trait ParamValue {
+    /// Calls `push` once per value (once for scalars, once per item for arrays).
+    fn for_each_value(&self, push: &mut dyn FnMut(String));
+}
+
+impl ParamValue for String {
+    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+        push(self.clone());
+    }
+}
+
+impl ParamValue for i64 {
+    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+        push(self.to_string());
+    }
+}
+
+impl ParamValue for f64 {
+    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+        push(self.to_string());
+    }
+}
+
+impl ParamValue for bool {
+    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+        push(self.to_string());
+    }
+}
+
+impl ParamValue for serde_json::Value {
+    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+        match self {
+            Self::String(text) => push(text.clone()),
+            other => push(other.to_string()),
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+        for item in self {
+            item.for_each_value(push);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_params_are_single_encoded_segments() {
+        let mut request = Request::new("Op", Method::GET);
+        request.path("/users/");
+        request
+            .path_param("user_id", "../admin?x=1#f é")
+            .expect("valid segment");
+        assert_eq!(request.path, "/users/..%2Fadmin%3Fx%3D1%23f%20%C3%A9");
+    }
+
+    #[test]
+    fn dot_and_empty_segments_are_refused() {
+        for value in ["", ".", ".."] {
+            let mut request = Request::new("Op", Method::GET);
+            let error = request.path_param("user_id", value).expect_err(value);
+            assert!(matches!(
+                error,
+                Error::InvalidArgument {
+                    name: "user_id",
+                    ..
+                }
+            ));
+        }
+    }
+
+    #[test]
+    fn arrays_repeat_the_key_and_none_adds_nothing() {
+        let mut request = Request::new("Op", Method::GET);
+        let emails = vec!["a@x.io".to_owned(), "b@x.io".to_owned()];
+        request.query("email_address", &emails);
+        request.query::<i64>("limit", None);
+        request.query("banned", &true);
+        assert_eq!(
+            request.query,
+            vec![
+                ("email_address", "a@x.io".to_owned()),
+                ("email_address", "b@x.io".to_owned()),
+                ("banned", "true".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn header_values_are_checked_before_sending() {
+        let mut request = Request::new("Op", Method::GET);
+        let error = request
+            .header("X-Trace", &"a\nb".to_owned())
+            .expect_err("newline in header");
+        assert!(matches!(
+            error,
+            Error::InvalidArgument {
+                name: "X-Trace",
+                ..
+            }
+        ));
+    }
+}

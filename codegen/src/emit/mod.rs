@@ -1,0 +1,84 @@
+//! Stage 5: IR + names -> token streams, one per output file.
+//!
+//! `mod.rs` is the index (module list, re-exports, API constants); each resource gets its own
+//! file, so adding an operation touches only its resource's file and index lines.
+
+mod docs;
+mod operation;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Auth};
+use crate::names::Names;
+use docs::Doc;
+use operation::ident;
+
+pub use docs::sanitize as sanitize_doc;
+
+/// Token streams of every generated file, keyed by path relative to `src/generated/`.
+pub fn emit(api: &Api, names: &Names) -> BTreeMap<PathBuf, TokenStream> {
+    let mut modules: BTreeMap<&str, (TokenStream, Vec<&str>)> = BTreeMap::new();
+    // Resources keep spec order inside their file; the map orders files and index lines.
+    for (op, op_names) in api.operations.iter().zip(&names.operations) {
+        let (tokens, builders) = modules.entry(op_names.module.as_str()).or_default();
+        tokens.extend(operation::operation(op, op_names));
+        builders.push(&op_names.builder);
+    }
+
+    let mut files: BTreeMap<PathBuf, TokenStream> = modules
+        .iter()
+        .map(|(module, (tokens, _))| (PathBuf::from(format!("{module}.rs")), tokens.clone()))
+        .collect();
+    files.insert(PathBuf::from("mod.rs"), index(api, &modules));
+    files
+}
+
+fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.line(format!("Operations of the {} capability.", api.title));
+    if let Some(description) = &api.description {
+        doc.blank().spec_text(description);
+    }
+    let doc = doc
+        .tokens()
+        .into_iter()
+        .map(|token| match token {
+            // `#[doc]` -> `#![doc]`: the index documents its own module.
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => quote!(#p!),
+            other => quote!(#other),
+        })
+        .collect::<TokenStream>();
+
+    let declarations = modules.iter().map(|(module, (_, builders))| {
+        let module = ident(module);
+        let builders = builders.iter().map(|b| ident(b));
+        quote! {
+            mod #module;
+            pub use self::#module::{#(#builders),*};
+        }
+    });
+    let base_url = &api.base_url;
+    let secret = match &api.auth {
+        Auth::Bearer { env_var } if !env_var.is_empty() => quote!(Some(#env_var)),
+        Auth::Bearer { .. } | Auth::None => quote!(None),
+    };
+    let bearer = !matches!(api.auth, Auth::None);
+    quote! {
+        #doc
+
+        #(#declarations)*
+
+        /// The base URL requests go to unless the client is built with another.
+        pub(crate) const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The environment variable `Client::from_env` reads the secret from, if any.
+        pub(crate) const SECRET_ENV_VAR: Option<&str> = #secret;
+
+        /// Whether requests authenticate with `Authorization: Bearer <secret>`.
+        pub(crate) const BEARER_AUTH: bool = #bearer;
+    }
+}

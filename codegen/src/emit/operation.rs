@@ -1,0 +1,316 @@
+//! One operation -> its `Client` method, its request builder, and the builder's `send`.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::docs::Doc;
+use crate::ir::{Method, Operation, Param, ParamLocation, ParamType, PathPart};
+use crate::names::OperationNames;
+
+/// The Rust code of one operation.
+pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
+    let method_ident = ident(&names.method);
+    let builder = ident(&names.builder);
+    let fields: Vec<Field<'_>> = op
+        .params
+        .iter()
+        .zip(&names.params)
+        .map(|(param, name)| Field::param(param, name))
+        .chain(
+            op.body
+                .as_ref()
+                .zip(names.body.as_deref())
+                .map(|(body, name)| Field {
+                    ident: ident(name),
+                    wire: "body",
+                    ty: FieldType::Body,
+                    required: body.required,
+                    description: body.description.as_deref(),
+                    location: None,
+                }),
+        )
+        .collect();
+
+    let required: Vec<&Field<'_>> = fields.iter().filter(|f| f.required).collect();
+    let optional: Vec<&Field<'_>> = fields.iter().filter(|f| !f.required).collect();
+
+    let args = required.iter().map(|f| {
+        let name = &f.ident;
+        let ty = f.ty.argument();
+        quote!(#name: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let name = &f.ident;
+        if f.required {
+            let value = f.ty.convert(quote!(#name));
+            quote!(#name: #value)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let struct_fields = fields.iter().map(|f| {
+        let name = &f.ident;
+        let ty = f.ty.stored();
+        if f.required {
+            quote!(#name: #ty)
+        } else {
+            quote!(#name: Option<#ty>)
+        }
+    });
+    let setters = optional.iter().map(|f| setter(f));
+    let statements = request_statements(op, &fields);
+    let binding = if statements.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
+    let http_method = method_tokens(op.method);
+
+    let method_doc = method_doc(op, &required).tokens();
+    let builder_doc = {
+        let mut doc = Doc::new();
+        doc.line(format!(
+            "Request builder for [`Client::{}`](crate::Client::{}).",
+            names.method, names.method
+        ));
+        doc.blank().line(if optional.is_empty() {
+            "`.await` it (or call [`send`](Self::send)) to send the request."
+        } else {
+            "Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send))."
+        });
+        doc.tokens()
+    };
+    let operation_name = &op.name;
+
+    quote! {
+        impl crate::Client {
+            #method_doc
+            pub fn #method_ident(&self, #(#args),*) -> #builder<'_> {
+                #builder {
+                    client: self,
+                    #(#inits,)*
+                }
+            }
+        }
+
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#struct_fields,)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Sends the request and returns the decoded response body.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before anything is
+            /// sent if a path parameter is empty or a dot segment;
+            /// [`Error::Api`](crate::Error::Api) for a non-success status, with Clerk's
+            /// `errors[]`, the trace id and the raw body; `Transport` or `Decode` otherwise.
+            pub async fn send(self) -> Result<serde_json::Value, crate::Error> {
+                let #binding = crate::request::Request::new(#operation_name, #http_method);
+                #statements
+                self.client.execute(request).await
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = Result<serde_json::Value, crate::Error>;
+            type IntoFuture = crate::request::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// A builder field: a parameter or the body.
+struct Field<'a> {
+    ident: Ident,
+    wire: &'a str,
+    ty: FieldType,
+    required: bool,
+    description: Option<&'a str>,
+    location: Option<ParamLocation>,
+}
+
+impl<'a> Field<'a> {
+    fn param(param: &'a Param, name: &str) -> Self {
+        Self {
+            ident: ident(name),
+            wire: &param.name,
+            ty: FieldType::Param(param.ty),
+            required: param.required,
+            description: param.description.as_deref(),
+            location: Some(param.location),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum FieldType {
+    Param(ParamType),
+    Body,
+}
+
+impl FieldType {
+    /// How the builder stores the value.
+    fn stored(self) -> TokenStream {
+        match self {
+            Self::Param(ParamType::String) => quote!(String),
+            Self::Param(ParamType::Integer) => quote!(i64),
+            Self::Param(ParamType::Number) => quote!(f64),
+            Self::Param(ParamType::Boolean) => quote!(bool),
+            Self::Param(ParamType::Array) => quote!(Vec<String>),
+            Self::Param(ParamType::Json) | Self::Body => quote!(serde_json::Value),
+        }
+    }
+
+    /// What callers pass.
+    fn argument(self) -> TokenStream {
+        match self {
+            Self::Param(ParamType::String) => quote!(impl Into<String>),
+            Self::Param(ParamType::Array) => quote!(impl IntoIterator<Item = impl Into<String>>),
+            other => other.stored(),
+        }
+    }
+
+    /// Turns an argument into the stored value.
+    fn convert(self, value: TokenStream) -> TokenStream {
+        match self {
+            Self::Param(ParamType::String) => quote!(#value.into()),
+            Self::Param(ParamType::Array) => quote!(#value.into_iter().map(Into::into).collect()),
+            _ => value,
+        }
+    }
+}
+
+fn setter(field: &Field<'_>) -> TokenStream {
+    let name = &field.ident;
+    let mut doc = Doc::new();
+    match field.description {
+        Some(text) => {
+            doc.spec_text(text);
+        }
+        None => {
+            doc.line(format!("Sets `{}`.", field.wire));
+        }
+    }
+    doc.blank().line(match field.location {
+        Some(ParamLocation::Query) if matches!(field.ty, FieldType::Param(ParamType::Array)) => {
+            format!(
+                "Sent as the query parameter `{}`, repeated once per value.",
+                field.wire
+            )
+        }
+        Some(ParamLocation::Query) => format!("Sent as the query parameter `{}`.", field.wire),
+        Some(ParamLocation::Header) => format!("Sent as the header `{}`.", field.wire),
+        Some(ParamLocation::Path) => format!("Fills the path placeholder `{{{}}}`.", field.wire),
+        None => "Sent as the JSON request body.".to_owned(),
+    });
+    let doc = doc.tokens();
+    let ty = field.ty.argument();
+    let value = field.ty.convert(quote!(value));
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #ty) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+    }
+}
+
+/// The method's doc: spec text, then the HTTP line, then required arguments.
+fn method_doc(op: &Operation, required: &[&Field<'_>]) -> Doc {
+    let mut doc = Doc::new();
+    if let Some(summary) = &op.summary {
+        doc.spec_text(summary);
+    }
+    if let Some(description) = &op.description {
+        doc.blank().spec_text(description);
+    }
+    doc.blank()
+        .line(format!("`{} {}`", op.method.as_str(), op.path_template));
+    if !required.is_empty() {
+        doc.blank().line("# Arguments").blank();
+        for field in required {
+            let what = field
+                .description
+                .map(|d| crate::emit::docs::sanitize(d).join(" "))
+                .unwrap_or_else(|| format!("`{}`", field.wire));
+            doc.line(format!("* `{}`: {what}", field.ident));
+        }
+    }
+    doc
+}
+
+/// The statements that place each path part, parameter and the body on the request.
+fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
+    let path = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(request.path(#text);),
+        PathPart::Param(wire) => {
+            let field = fields
+                .iter()
+                .find(|f| f.location == Some(ParamLocation::Path) && f.wire == wire);
+            match field {
+                Some(field) => {
+                    let name = &field.ident;
+                    quote!(request.path_param(#wire, &self.#name)?;)
+                }
+                // `resolve` rejects placeholders without a parameter; nothing to place here.
+                None => TokenStream::new(),
+            }
+        }
+    });
+    let others = fields.iter().filter_map(|field| {
+        let name = &field.ident;
+        let wire = field.wire;
+        let value = if field.required {
+            quote!(&self.#name)
+        } else {
+            quote!(self.#name.as_ref())
+        };
+        match (field.location, field.ty) {
+            (Some(ParamLocation::Path), _) => None,
+            (Some(ParamLocation::Query), _) => Some(quote!(request.query(#wire, #value);)),
+            (Some(ParamLocation::Header), _) => Some(quote!(request.header(#wire, #value)?;)),
+            (None, _) if field.required => Some(quote!(request.json_body(&self.#name)?;)),
+            (None, _) => Some(quote! {
+                if let Some(body) = &self.#name {
+                    request.json_body(body)?;
+                }
+            }),
+        }
+    });
+    quote! {
+        #(#path)*
+        #(#others)*
+    }
+}
+
+fn method_tokens(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(reqwest::Method::GET),
+        Method::Post => quote!(reqwest::Method::POST),
+        Method::Put => quote!(reqwest::Method::PUT),
+        Method::Patch => quote!(reqwest::Method::PATCH),
+        Method::Delete => quote!(reqwest::Method::DELETE),
+        Method::Head => quote!(reqwest::Method::HEAD),
+        Method::Options => quote!(reqwest::Method::OPTIONS),
+    }
+}
+
+/// An identifier from the names module. The names module only hands out valid identifiers;
+/// the check keeps a future bug there from turning into a panic on user input.
+pub(super) fn ident(name: &str) -> Ident {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_";
+    Ident::new(if valid { name } else { "invalid_name" }, Span::call_site())
+}

@@ -1,0 +1,162 @@
+//! The intermediate representation: what the client must do, free of YAML and of Rust syntax.
+//!
+//! Plain data, so tests can build it by hand and emitters never see the raw document.
+
+/// The client to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    /// Display name of the capability.
+    pub title: String,
+    /// What the capability is for.
+    pub description: Option<String>,
+    /// Default base URL (no trailing slash); may be empty when the spec has none.
+    pub base_url: String,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// Request authentication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// Requests carry no credentials.
+    None,
+    /// `Authorization: Bearer <secret>`, the secret read from an environment variable.
+    Bearer {
+        /// The environment variable holding the secret.
+        env_var: String,
+    },
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// The spec's name, e.g. `GetUserList`.
+    pub name: String,
+    /// The resource this operation belongs to (groups operations into files).
+    pub resource: String,
+    /// HTTP method.
+    pub method: Method,
+    /// The path below the base URL, split into literals and parameters.
+    pub path: Vec<PathPart>,
+    /// The path as the spec writes it, with `{param}` placeholders.
+    pub path_template: String,
+    /// Short title.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Path, query and header parameters, in spec order.
+    pub params: Vec<Param>,
+    /// The JSON request body, if the operation takes one.
+    pub body: Option<Body>,
+}
+
+/// HTTP methods the client can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl Method {
+    /// Parses a method name in any case.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text.to_ascii_uppercase().as_str() {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "PATCH" => Self::Patch,
+            "DELETE" => Self::Delete,
+            "HEAD" => Self::Head,
+            "OPTIONS" => Self::Options,
+            _ => return None,
+        })
+    }
+
+    /// The upper-case method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Options => "OPTIONS",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Sent as written.
+    Literal(String),
+    /// Replaced by the percent-encoded value of the path parameter with this wire name.
+    Param(String),
+}
+
+/// One request parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Wire name.
+    pub name: String,
+    /// Where it is sent.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: ParamType,
+    /// Whether callers must pass it (required parameters become method arguments).
+    pub required: bool,
+    /// What it means.
+    pub description: Option<String>,
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// A query-string pair (arrays repeat the key).
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// The parameter types a Naftiko file can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    /// Text.
+    String,
+    /// A 64-bit integer.
+    Integer,
+    /// A floating point number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A list of strings.
+    Array,
+    /// Any JSON value (objects in the query are sent as JSON text).
+    Json,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// Whether callers must pass it.
+    pub required: bool,
+    /// What it is.
+    pub description: Option<String>,
+}

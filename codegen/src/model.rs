@@ -1,0 +1,134 @@
+//! Stage 2: the parts of a Naftiko capability document (alpha1 and alpha2) that a client needs.
+//!
+//! Every field is optional here and unknown keys are ignored: real files carry keys the schema
+//! does not list, and a missing field is reported by `resolve` together with all other
+//! problems instead of stopping at the first one.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A whole Naftiko document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Document {
+    /// Format version, e.g. `1.0.0-alpha2`.
+    pub naftiko: Option<String>,
+    /// Human-facing metadata.
+    pub info: Option<Info>,
+    /// External values (secrets, settings) bound by name.
+    pub binds: Vec<Bind>,
+    /// What the capability consumes and exposes.
+    pub capability: Option<Capability>,
+}
+
+/// Human-facing metadata.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Info {
+    /// Display name.
+    pub label: Option<String>,
+    /// What the capability is for.
+    pub description: Option<String>,
+}
+
+/// A group of bound values, e.g. environment variables.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Bind {
+    /// Where the values come from (`env` for environment variables).
+    pub namespace: Option<String>,
+    /// Name used in the document -> name at the source.
+    pub keys: serde_json::Map<String, Value>,
+}
+
+/// The capability body.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Capability {
+    /// The HTTP APIs the capability calls.
+    pub consumes: Vec<Consumes>,
+}
+
+/// One consumed HTTP API.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Consumes {
+    /// Adapter type; `http` for HTTP APIs.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Short identifier of the API.
+    pub namespace: Option<String>,
+    /// Base URL that resource paths are appended to.
+    pub base_uri: Option<String>,
+    /// What the API is.
+    pub description: Option<String>,
+    /// How requests authenticate.
+    pub authentication: Option<Authentication>,
+    /// Parameters shared by every operation of this API.
+    pub input_parameters: Vec<InputParameter>,
+    /// Paths and their operations.
+    pub resources: Vec<Resource>,
+}
+
+/// Request authentication.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Authentication {
+    /// `bearer`, `basic`, `apikey`, ...
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The bearer token, often a reference such as `{{env.API_KEY}}`.
+    pub token: Option<String>,
+}
+
+/// A path and the operations on it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Resource {
+    /// Identifier of the resource.
+    pub name: Option<String>,
+    /// Path template below the base URI, with `{x}` or `{{x}}` placeholders.
+    pub path: Option<String>,
+    /// What the resource is.
+    pub description: Option<String>,
+    /// Parameters shared by every operation on this path.
+    pub input_parameters: Vec<InputParameter>,
+    /// The HTTP operations on this path.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Operation {
+    /// Identifier of the operation, e.g. `GetUserList`.
+    pub name: Option<String>,
+    /// HTTP method.
+    pub method: Option<String>,
+    /// Short title.
+    pub label: Option<String>,
+    /// What the operation does.
+    pub description: Option<String>,
+    /// Request parameters.
+    pub input_parameters: Vec<InputParameter>,
+}
+
+/// One request parameter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct InputParameter {
+    /// Wire name.
+    pub name: Option<String>,
+    /// Where it goes: `path`, `query`, `header`, `cookie`, `body`, `environment`.
+    #[serde(rename = "in")]
+    pub location: Option<String>,
+    /// `string`, `integer`, `number`, `boolean`, `array` or `object`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// What it means.
+    pub description: Option<String>,
+    /// Whether a request must carry it.
+    pub required: Option<bool>,
+    /// A fixed value; such parameters are sent by the client, not passed by callers.
+    pub value: Option<Value>,
+}

@@ -1,0 +1,225 @@
+//! Stage 4: every Rust identifier the emitters use comes from here.
+//!
+//! Spec names may contain anything (`page[size]`, `$top`, `@id`, `type`, `2fa`); this module
+//! turns them into valid, warning-free identifiers and resolves collisions deterministically
+//! (first in spec order keeps the plain name, later ones get `_2`, `_3`, ...).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+use crate::ir::{Api, ParamLocation};
+
+/// Methods of the hand-written `Client` that generated operations must not shadow.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "execute"];
+
+/// Builder fields and methods that parameters must not take.
+const BUILDER_MEMBERS: &[&str] = &["client", "send", "into_future"];
+
+/// Keywords (strict, reserved and edition-2024) that cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that generated types must not take because the crate root uses them.
+const RESERVED_TYPES: &[&str] = &["Client", "ClientBuilder", "Error", "Result", "Self"];
+
+/// A snake_case identifier for a method, field or module. Never empty, never a keyword.
+pub fn snake(raw: &str) -> String {
+    let cased = ascii_only(&raw.to_snake_case());
+    let cased = cased.trim_matches('_').to_owned();
+    let mut name = if cased.is_empty() {
+        "value".to_owned()
+    } else {
+        cased
+    };
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A PascalCase identifier for a type. Never empty, never a keyword.
+pub fn pascal(raw: &str) -> String {
+    let cased = ascii_only(&raw.to_pascal_case());
+    let mut name = if cased.is_empty() {
+        "Value".to_owned()
+    } else {
+        cased
+    };
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Op");
+    }
+    name
+}
+
+/// Keeps ASCII letters, digits and underscores; other characters become word breaks.
+fn ascii_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// Hands out names, adding `_2`, `_3`, ... (or `2`, `3` for types) to names already taken.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// `base` if free, else the first free `base_N` (snake) or `BaseN` (types).
+    pub fn claim(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{base}{separator}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// The Rust names of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationNames {
+    /// The `Client` method, e.g. `get_user_list`.
+    pub method: String,
+    /// The request builder type, e.g. `GetUserList`.
+    pub builder: String,
+    /// The generated module (file stem) holding the operation.
+    pub module: String,
+    /// One field/setter name per parameter, parallel to `Operation::params`.
+    pub params: Vec<String>,
+    /// The field/setter name of the body, if any.
+    pub body: Option<String>,
+}
+
+/// The Rust names of every operation, parallel to `Api::operations`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    /// Per operation, in spec order.
+    pub operations: Vec<OperationNames>,
+}
+
+/// Assigns every name of the API. Deterministic: depends only on spec order and names.
+pub fn assign(api: &Api) -> Names {
+    let mut methods = Namespace::with_reserved(CLIENT_METHODS);
+    let mut types = Namespace::with_reserved(RESERVED_TYPES);
+    let mut modules = Namespace::with_reserved(&["mod"]);
+    let mut module_of_resource: BTreeMap<&str, String> = BTreeMap::new();
+
+    let operations = api
+        .operations
+        .iter()
+        .map(|operation| {
+            let module = module_of_resource
+                .entry(operation.resource.as_str())
+                .or_insert_with(|| modules.claim(snake(&operation.resource)))
+                .clone();
+            let mut members = Namespace::with_reserved(BUILDER_MEMBERS);
+            // Path parameters first: they are the method's arguments, and keep plain names.
+            let mut params = vec![String::new(); operation.params.len()];
+            let order = operation
+                .params
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.location == ParamLocation::Path)
+                .chain(
+                    operation
+                        .params
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.location != ParamLocation::Path),
+                );
+            for (index, param) in order {
+                params[index] = members.claim(snake(&param.name));
+            }
+            let body = operation
+                .body
+                .as_ref()
+                .map(|_| members.claim("body".to_owned()));
+            OperationNames {
+                method: methods.claim(snake(&operation.name)),
+                builder: types.claim(pascal(&operation.name)),
+                module,
+                params,
+                body,
+            }
+        })
+        .collect();
+    Names { operations }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_handles_odd_spec_names() {
+        assert_eq!(snake("GetUserList"), "get_user_list");
+        assert_eq!(snake("VerifyTOTP"), "verify_totp");
+        assert_eq!(snake("page[size]"), "page_size");
+        assert_eq!(snake("$top"), "top");
+        assert_eq!(snake("@id"), "id");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("get-user"), "get_user");
+        assert_eq!(snake("x.y z"), "x_y_z");
+        assert_eq!(snake("日本"), "value");
+        assert_eq!(snake(""), "value");
+    }
+
+    #[test]
+    fn pascal_case_handles_odd_spec_names() {
+        assert_eq!(pascal("GetUserList"), "GetUserList");
+        assert_eq!(pascal("get-user"), "GetUser");
+        assert_eq!(pascal("2fa"), "N2fa");
+        assert_eq!(pascal("client"), "ClientOp");
+        assert_eq!(pascal("***"), "Value");
+    }
+
+    #[test]
+    fn collisions_get_deterministic_suffixes() {
+        let mut names = Namespace::with_reserved(&["send"]);
+        assert_eq!(names.claim("send".into()), "send_2");
+        assert_eq!(names.claim("user_id".into()), "user_id");
+        assert_eq!(names.claim("user_id".into()), "user_id_2");
+        assert_eq!(names.claim("user_id".into()), "user_id_3");
+        let mut types = Namespace::default();
+        assert_eq!(types.claim("GetUser".into()), "GetUser");
+        assert_eq!(types.claim("GetUser".into()), "GetUser2");
+    }
+}

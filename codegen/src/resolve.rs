@@ -1,0 +1,579 @@
+//! Stage 3: a loaded document -> the IR, checking everything a client depends on.
+//!
+//! Collects every problem instead of stopping at the first, so one run shows a user all of
+//! them. Nothing Clerk-specific lives here.
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, DocPath, Segment};
+use crate::ir::{Api, Auth, Body, Method, Operation, Param, ParamLocation, ParamType, PathPart};
+use crate::load::{Loaded, SourceMap};
+use crate::model::{self, Document, InputParameter};
+
+/// Versions of the Naftiko format this generator reads.
+const SUPPORTED_VERSIONS: &[&str] = &["1.0.0-alpha1", "1.0.0-alpha2"];
+
+/// Builds the IR, or returns every error found (warnings ride along in both cases).
+pub fn resolve(loaded: &Loaded) -> (Option<Api>, Vec<Diagnostic>) {
+    let map = &loaded.source_map;
+    let document: Document = match serde_path_to_error::deserialize(&loaded.value) {
+        Ok(document) => document,
+        Err(error) => {
+            let path = doc_path(error.path());
+            let message = format!("unexpected value: {}", error.inner());
+            let help = "give this field the type the Naftiko schema expects";
+            return (None, vec![map.error(&path, message, help)]);
+        }
+    };
+    let mut resolver = Resolver {
+        map,
+        diagnostics: Vec::new(),
+    };
+    let api = resolver.document(&document);
+    let failed = resolver.diagnostics.iter().any(Diagnostic::is_error);
+    (api.filter(|_| !failed), resolver.diagnostics)
+}
+
+/// Converts serde_path_to_error's path into ours.
+fn doc_path(path: &serde_path_to_error::Path) -> DocPath {
+    use serde_path_to_error::Segment as S;
+    path.iter()
+        .filter_map(|segment| match segment {
+            S::Seq { index } => Some(Segment::Index(*index)),
+            S::Map { key } => Some(Segment::Key(key.clone())),
+            S::Enum { variant } => Some(Segment::Key(variant.clone())),
+            S::Unknown => None,
+        })
+        .collect()
+}
+
+struct Resolver<'a> {
+    map: &'a SourceMap,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    fn error(&mut self, path: &DocPath, message: impl Into<String>, help: &str) {
+        self.diagnostics.push(self.map.error(path, message, help));
+    }
+
+    fn warning(&mut self, path: &DocPath, message: impl Into<String>) {
+        self.diagnostics.push(self.map.warning(path, message));
+    }
+
+    fn document(&mut self, document: &Document) -> Option<Api> {
+        let root = DocPath::root();
+        match document.naftiko.as_deref() {
+            None => self.error(
+                &root.key("naftiko"),
+                "the document has no `naftiko` version",
+                "add `naftiko: 1.0.0-alpha2` as the first line",
+            ),
+            Some(version) if !SUPPORTED_VERSIONS.contains(&version) => self.warning(
+                &root.key("naftiko"),
+                format!(
+                    "Naftiko version `{version}` is newer than this generator knows ({}); reading it as alpha2",
+                    SUPPORTED_VERSIONS.join(", ")
+                ),
+            ),
+            Some(_) => {}
+        }
+        let Some(capability) = &document.capability else {
+            self.error(
+                &root.key("capability"),
+                "the document has no `capability`",
+                "add a `capability:` with at least one `consumes` entry",
+            );
+            return None;
+        };
+        let consumes_path = root.key("capability").key("consumes");
+        if capability.consumes.is_empty() {
+            self.error(
+                &consumes_path,
+                "the capability consumes no API",
+                "add a `consumes` entry of `type: http` with resources and operations",
+            );
+            return None;
+        }
+
+        let mut operations = Vec::new();
+        for (index, consumes) in capability.consumes.iter().enumerate() {
+            let path = consumes_path.index(index);
+            if let Some(kind) = consumes.kind.as_deref().filter(|kind| *kind != "http") {
+                self.warning(
+                    &path.key("type"),
+                    format!("consumes entry of type `{kind}` skipped: only `http` is generated"),
+                );
+                continue;
+            }
+            for (r, resource) in consumes.resources.iter().enumerate() {
+                let resource_path = path.key("resources").index(r);
+                operations.extend(self.resource(consumes, resource, &resource_path));
+            }
+        }
+
+        let first = &capability.consumes[0];
+        if let Some(other) = capability
+            .consumes
+            .iter()
+            .position(|c| c.base_uri != first.base_uri)
+        {
+            self.warning(
+                &consumes_path.index(other).key("baseUri"),
+                "consumes entries have different base URIs; the client uses the first one as its default",
+            );
+        }
+        let info = document.info.clone().unwrap_or_default();
+        Some(Api {
+            title: info
+                .label
+                .or_else(|| first.namespace.clone())
+                .unwrap_or_else(|| "API".to_owned()),
+            description: info.description,
+            base_url: first
+                .base_uri
+                .as_deref()
+                .unwrap_or("")
+                .trim_end_matches('/')
+                .to_owned(),
+            auth: self.auth(document, first, &consumes_path.index(0)),
+            operations,
+        })
+    }
+
+    /// Bearer authentication from `authentication.token`, or, when the API declares none and
+    /// the document binds exactly one environment variable, that variable (the secret key).
+    fn auth(&mut self, document: &Document, consumes: &model::Consumes, path: &DocPath) -> Auth {
+        let env_keys: Vec<(&String, &Value)> = document
+            .binds
+            .iter()
+            .filter(|bind| bind.namespace.as_deref().is_none_or(|ns| ns == "env"))
+            .flat_map(|bind| bind.keys.iter())
+            .collect();
+        let bound_variable = |name: &str| {
+            env_keys
+                .iter()
+                .find(|(key, _)| key.as_str() == name)
+                .and_then(|(_, value)| value.as_str())
+                .unwrap_or(name)
+                .to_owned()
+        };
+        match &consumes.authentication {
+            Some(auth) if auth.kind.as_deref() == Some("bearer") => {
+                let token = auth.token.as_deref().unwrap_or("");
+                let reference = token
+                    .trim()
+                    .strip_prefix("{{")
+                    .and_then(|rest| rest.strip_suffix("}}"))
+                    .map(str::trim);
+                match reference {
+                    Some(reference) => {
+                        let name = reference.strip_prefix("env.").unwrap_or(reference);
+                        Auth::Bearer {
+                            env_var: bound_variable(name),
+                        }
+                    }
+                    None => {
+                        self.warning(
+                            &path.key("authentication").key("token"),
+                            "a literal bearer token is not copied into generated code; callers pass the secret",
+                        );
+                        Auth::Bearer {
+                            env_var: String::new(),
+                        }
+                    }
+                }
+            }
+            Some(auth) => {
+                self.warning(
+                    &path.key("authentication").key("type"),
+                    format!(
+                        "authentication type `{}` is not generated yet; requests are sent without credentials",
+                        auth.kind.as_deref().unwrap_or("(none)")
+                    ),
+                );
+                Auth::None
+            }
+            None => match env_keys.as_slice() {
+                [(_, value)] => Auth::Bearer {
+                    env_var: value.as_str().unwrap_or_default().to_owned(),
+                },
+                _ => Auth::None,
+            },
+        }
+    }
+
+    fn resource(
+        &mut self,
+        consumes: &model::Consumes,
+        resource: &model::Resource,
+        path: &DocPath,
+    ) -> Vec<Operation> {
+        let Some(template) = resource.path.as_deref() else {
+            self.error(
+                &path.key("path"),
+                "resource has no `path`",
+                "add the path below the base URI, e.g. `path: /users/{user_id}`",
+            );
+            return Vec::new();
+        };
+        let resource_name = resource.name.clone().unwrap_or_else(|| template.to_owned());
+        let parts = match parse_path(template) {
+            Ok(parts) => parts,
+            Err(problem) => {
+                self.error(
+                    &path.key("path"),
+                    format!("path `{template}` is malformed: {problem}"),
+                    "write placeholders as `{name}` or `{{name}}`",
+                );
+                return Vec::new();
+            }
+        };
+        let mut operations = Vec::new();
+        for (index, operation) in resource.operations.iter().enumerate() {
+            let op_path = path.key("operations").index(index);
+            let shared = consumes.input_parameters.iter().map(|p| (p, None)).chain(
+                resource
+                    .input_parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, Some(path.key("inputParameters").index(i)))),
+            );
+            if let Some(operation) = self.operation(
+                operation,
+                &op_path,
+                &resource_name,
+                template,
+                &parts,
+                shared,
+            ) {
+                operations.push(operation);
+            }
+        }
+        operations
+    }
+
+    fn operation<'p>(
+        &mut self,
+        operation: &'p model::Operation,
+        path: &DocPath,
+        resource: &str,
+        template: &str,
+        parts: &[PathPart],
+        shared: impl Iterator<Item = (&'p InputParameter, Option<DocPath>)>,
+    ) -> Option<Operation> {
+        let name = operation.name.as_deref().filter(|n| !n.trim().is_empty());
+        let method = operation.method.as_deref().and_then(Method::parse);
+        if name.is_none() {
+            self.error(
+                &path.key("name"),
+                "operation has no `name`",
+                "name the operation, e.g. `name: GetUser`; it becomes the client method's name",
+            );
+        }
+        if method.is_none() {
+            self.error(
+                &path.key("method"),
+                format!(
+                    "operation has no valid HTTP `method` (found {:?})",
+                    operation.method.as_deref().unwrap_or("nothing")
+                ),
+                "use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS",
+            );
+        }
+
+        // Operation-level parameters override shared ones with the same name and location.
+        let own = operation
+            .input_parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, Some(path.key("inputParameters").index(i))));
+        let mut params: Vec<Param> = Vec::new();
+        let mut body: Option<Body> = None;
+        for (param, param_path) in shared.chain(own) {
+            let param_path = param_path.unwrap_or_else(|| path.clone());
+            match self.param(param, &param_path) {
+                Some(Resolved::Param(param)) => {
+                    params.retain(|p| !(p.name == param.name && p.location == param.location));
+                    params.push(param);
+                }
+                Some(Resolved::Body(new_body)) => {
+                    if body.replace(new_body).is_some() {
+                        self.error(
+                            &param_path,
+                            "operation has more than one body parameter",
+                            "keep one parameter with `in: body`",
+                        );
+                    }
+                }
+                None => {}
+            }
+        }
+
+        for part in parts {
+            if let PathPart::Param(placeholder) = part {
+                let declared = params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && &p.name == placeholder);
+                if !declared {
+                    self.error(
+                        path,
+                        format!("path placeholder `{{{placeholder}}}` in `{template}` has no parameter"),
+                        &format!(
+                            "add an input parameter `name: {placeholder}` with `in: path` to this operation or its resource"
+                        ),
+                    );
+                }
+            }
+        }
+        params.retain(|p| {
+            p.location != ParamLocation::Path
+                || parts
+                    .iter()
+                    .any(|part| matches!(part, PathPart::Param(name) if name == &p.name))
+        });
+        for param in &mut params {
+            if param.location == ParamLocation::Path {
+                param.required = true;
+            }
+        }
+
+        Some(Operation {
+            name: name?.to_owned(),
+            resource: resource.to_owned(),
+            method: method?,
+            path: parts.to_vec(),
+            path_template: canonical_template(parts),
+            summary: operation
+                .label
+                .clone()
+                .or_else(|| operation.description.clone()),
+            description: operation.label.as_ref().and(operation.description.clone()),
+            params,
+            body,
+        })
+    }
+
+    fn param(&mut self, param: &InputParameter, path: &DocPath) -> Option<Resolved> {
+        let Some(name) = param.name.as_deref() else {
+            self.error(
+                &path.key("name"),
+                "input parameter has no `name`",
+                "give the parameter its wire name",
+            );
+            return None;
+        };
+        let location = match param.location.as_deref() {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("body") => {
+                return Some(Resolved::Body(Body {
+                    required: param.required.unwrap_or(false),
+                    description: param.description.clone(),
+                }));
+            }
+            // Environment parameters feed authentication and bindings, not the request.
+            Some("environment") => return None,
+            other => {
+                self.error(
+                    &path.key("in"),
+                    format!(
+                        "parameter `{name}` is sent `in: {}`, which this generator does not support",
+                        other.unwrap_or("(missing)")
+                    ),
+                    "use `in:` path, query, header, body or environment",
+                );
+                return None;
+            }
+        };
+        if param.value.is_some() {
+            // A fixed value is part of the capability, not something callers pass.
+            self.warning(
+                &path.key("value"),
+                format!("parameter `{name}` has a fixed value; it is not exposed to callers"),
+            );
+            return None;
+        }
+        let ty = match param.kind.as_deref() {
+            None | Some("string") => ParamType::String,
+            Some("integer") => ParamType::Integer,
+            Some("number") => ParamType::Number,
+            Some("boolean") => ParamType::Boolean,
+            Some("array") => ParamType::Array,
+            Some("object") => ParamType::Json,
+            Some(other) => {
+                self.warning(
+                    &path.key("type"),
+                    format!("unknown parameter type `{other}`; treating `{name}` as a string"),
+                );
+                ParamType::String
+            }
+        };
+        Some(Resolved::Param(Param {
+            name: name.to_owned(),
+            location,
+            ty,
+            required: param.required.unwrap_or(false),
+            description: param.description.clone(),
+        }))
+    }
+}
+
+enum Resolved {
+    Param(Param),
+    Body(Body),
+}
+
+/// Splits `/users/{user_id}/ban` (or `{{user_id}}`) into literals and parameters.
+pub fn parse_path(template: &str) -> Result<Vec<PathPart>, String> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let after = &rest[open..];
+        let (inner_start, closing) = if after.starts_with("{{") {
+            (2, "}}")
+        } else {
+            (1, "}")
+        };
+        let Some(close) = after[inner_start..].find(closing) else {
+            return Err(format!("`{after}` has no closing `{closing}`"));
+        };
+        let name = after[inner_start..inner_start + close].trim();
+        if name.is_empty() || name.contains(['{', '}']) {
+            return Err(format!("placeholder `{after}` has no usable name"));
+        }
+        parts.push(PathPart::Param(name.to_owned()));
+        rest = &after[inner_start + close + closing.len()..];
+    }
+    if rest.contains('}') {
+        return Err("a `}` has no opening `{`".to_owned());
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    Ok(parts)
+}
+
+/// The template with single-brace placeholders, for docs.
+fn canonical_template(parts: &[PathPart]) -> String {
+    parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.clone(),
+            PathPart::Param(name) => format!("{{{name}}}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{SourceFile, load};
+
+    fn resolve_str(text: &str) -> (Option<Api>, Vec<Diagnostic>) {
+        let loaded = load(&SourceFile::new("spec.yaml", text)).expect("valid YAML");
+        resolve(&loaded)
+    }
+
+    #[test]
+    fn parses_both_placeholder_styles() {
+        assert_eq!(
+            parse_path("/a/{x}/b/{{y}}").expect("valid"),
+            vec![
+                PathPart::Literal("/a/".into()),
+                PathPart::Param("x".into()),
+                PathPart::Literal("/b/".into()),
+                PathPart::Param("y".into()),
+            ]
+        );
+        assert!(parse_path("/a/{x").is_err());
+        assert!(parse_path("/a/{}").is_err());
+        assert!(parse_path("/a/x}").is_err());
+    }
+
+    const MINIMAL: &str = "naftiko: 1.0.0-alpha2
+binds:
+- namespace: env
+  keys:
+    API_KEY: API_KEY
+capability:
+  consumes:
+  - type: http
+    baseUri: https://example.test/v1/
+    resources:
+    - name: things
+      path: /things/{thing_id}
+      operations:
+      - name: GetThing
+        method: get
+        inputParameters:
+        - name: thing_id
+          in: path
+          type: string
+        - name: page[size]
+          in: query
+          type: integer
+";
+
+    #[test]
+    fn resolves_a_minimal_capability() {
+        let (api, diagnostics) = resolve_str(MINIMAL);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let api = api.expect("resolved");
+        assert_eq!(api.base_url, "https://example.test/v1");
+        assert_eq!(
+            api.auth,
+            Auth::Bearer {
+                env_var: "API_KEY".into()
+            }
+        );
+        let op = &api.operations[0];
+        assert_eq!(op.method, Method::Get);
+        assert_eq!(op.path_template, "/things/{thing_id}");
+        assert!(op.params[0].required, "path params are always required");
+        assert_eq!(op.params[1].ty, ParamType::Integer);
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_location() {
+        let text = MINIMAL
+            .replace("naftiko: 1.0.0-alpha2\n", "")
+            .replace("name: thing_id", "name: other_id")
+            .replace("in: query", "in: matrix");
+        let (api, diagnostics) = resolve_str(&text);
+        assert!(api.is_none());
+        let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(diagnostics.len(), 3, "{messages:#?}");
+        assert!(
+            messages[0].contains("no `naftiko` version"),
+            "{}",
+            messages[0]
+        );
+        assert!(messages[1].contains("does not support"), "{}", messages[1]);
+        assert!(
+            messages[1].contains(
+                "spec.yaml:20:15 at capability.consumes[0].resources[0].operations[0].inputParameters[1].in"
+            ),
+            "{}",
+            messages[1]
+        );
+        assert!(messages[2].contains("`{thing_id}`"), "{}", messages[2]);
+        assert!(messages[2].contains("spec.yaml:13:9"), "{}", messages[2]);
+    }
+
+    #[test]
+    fn type_mismatches_name_the_field() {
+        let text = MINIMAL.replace("name: GetThing", "name: [1, 2]");
+        let (api, diagnostics) = resolve_str(&text);
+        assert!(api.is_none());
+        assert_eq!(
+            diagnostics[0].path.to_string(),
+            "capability.consumes[0].resources[0].operations[0].name"
+        );
+        assert_eq!(diagnostics[0].position.map(|p| p.line), Some(14));
+    }
+}
