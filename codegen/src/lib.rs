@@ -45,9 +45,9 @@ impl Generation {
 pub fn generate(spec: &SourceFile) -> Generation {
     let loaded = match load::load(spec) {
         Ok(loaded) => loaded,
-        Err(diagnostic) => {
+        Err(diagnostics) => {
             return Generation {
-                diagnostics: vec![diagnostic],
+                diagnostics,
                 ..Generation::default()
             };
         }

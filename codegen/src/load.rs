@@ -91,7 +91,7 @@ pub struct Loaded {
 
 /// Parses one YAML document. Never panics; a syntax error or an exceeded parser budget
 /// (e.g. an alias bomb) becomes a located diagnostic.
-pub fn load(file: &SourceFile) -> Result<Loaded, Diagnostic> {
+pub fn load(file: &SourceFile) -> Result<Loaded, Vec<Diagnostic>> {
     let options = serde_saphyr::options! {
         // YAML 1.2 core schema: `y`, `no`, `on` stay strings, as JSON Schema tools expect.
         strict_booleans: true,
@@ -109,7 +109,7 @@ pub fn load(file: &SourceFile) -> Result<Loaded, Diagnostic> {
             let value = lower(root, DocPath::root(), &mut source_map);
             Ok(Loaded { value, source_map })
         }
-        Err(error) => Err(Diagnostic {
+        Err(error) => Err(vec![Diagnostic {
             severity: Severity::Error,
             file: file.name.clone(),
             position: error.location().map(|location| Position {
@@ -119,7 +119,7 @@ pub fn load(file: &SourceFile) -> Result<Loaded, Diagnostic> {
             path: DocPath::root(),
             message: format!("not valid YAML: {}", error.without_snippet()),
             help: Some("fix the YAML syntax at the position shown".to_owned()),
-        }),
+        }]),
     }
 }
 
@@ -307,7 +307,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
 mod tests {
     use super::*;
 
-    fn load_str(text: &str) -> Result<Loaded, Diagnostic> {
+    fn load_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         load(&SourceFile::new("test.yaml", text))
     }
 
@@ -341,13 +341,13 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_errors() {
-        let error = load_str("a: 1\na: 2\n").expect_err("duplicate key");
+        let error = &load_str("a: 1\na: 2\n").expect_err("duplicate key")[0];
         assert_eq!(error.position.map(|p| p.line), Some(2), "{error}");
     }
 
     #[test]
     fn syntax_errors_are_located() {
-        let error = load_str("a: [1, 2\nb: c\n").expect_err("invalid YAML");
+        let error = &load_str("a: [1, 2\nb: c\n").expect_err("invalid YAML")[0];
         assert!(error.is_error());
         assert_eq!(error.file, "test.yaml");
         assert!(error.position.is_some(), "{error}");
@@ -362,7 +362,7 @@ mod tests {
                 "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
             ));
         }
-        let error = load_str(&text).expect_err("budget exceeded");
+        let error = &load_str(&text).expect_err("budget exceeded")[0];
         assert!(error.is_error());
     }
 }

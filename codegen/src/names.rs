@@ -28,9 +28,29 @@ const KEYWORDS: &[&str] = &[
 /// Type names that generated types must not take because the crate root uses them.
 const RESERVED_TYPES: &[&str] = &["Client", "ClientBuilder", "Error", "Result", "Self"];
 
+/// Brand words whose inner capital is not a word break (`GetOAuthAccessToken` is
+/// `get_oauth_access_token`, not `get_o_auth_access_token`).
+const COMPOUND_WORDS: &[(&str, &str)] = &[
+    ("OAuth", "Oauth"),
+    ("OpenID", "Openid"),
+    ("GitHub", "Github"),
+    ("GitLab", "Gitlab"),
+    ("LinkedIn", "Linkedin"),
+    ("YouTube", "Youtube"),
+    ("PayPal", "Paypal"),
+];
+
+fn join_compound_words(raw: &str) -> String {
+    COMPOUND_WORDS
+        .iter()
+        .fold(raw.to_owned(), |text, (word, joined)| {
+            text.replace(word, joined)
+        })
+}
+
 /// A snake_case identifier for a method, field or module. Never empty, never a keyword.
 pub fn snake(raw: &str) -> String {
-    let cased = ascii_only(&raw.to_snake_case());
+    let cased = ascii_only(&join_compound_words(raw).to_snake_case());
     let cased = cased.trim_matches('_').to_owned();
     let mut name = if cased.is_empty() {
         "value".to_owned()
@@ -190,6 +210,7 @@ mod tests {
     fn snake_case_handles_odd_spec_names() {
         assert_eq!(snake("GetUserList"), "get_user_list");
         assert_eq!(snake("VerifyTOTP"), "verify_totp");
+        assert_eq!(snake("GetOAuthAccessToken"), "get_oauth_access_token");
         assert_eq!(snake("page[size]"), "page_size");
         assert_eq!(snake("$top"), "top");
         assert_eq!(snake("@id"), "id");

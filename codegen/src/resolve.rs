@@ -297,15 +297,12 @@ impl Resolver<'_> {
                     params.retain(|p| !(p.name == param.name && p.location == param.location));
                     params.push(param);
                 }
-                Some(Resolved::Body(new_body)) => {
-                    if body.replace(new_body).is_some() {
-                        self.error(
-                            &param_path,
-                            "operation has more than one body parameter",
-                            "keep one parameter with `in: body`",
-                        );
-                    }
-                }
+                Some(Resolved::Body(_)) if body.is_some() => self.error(
+                    &param_path,
+                    "operation has more than one body parameter",
+                    "keep one parameter with `in: body`",
+                ),
+                Some(Resolved::Body(new_body)) => body = Some(new_body),
                 None => {}
             }
         }

@@ -41,9 +41,11 @@ pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
     });
     let inits = fields.iter().map(|f| {
         let name = &f.ident;
-        if f.required {
+        if f.required && f.ty.needs_conversion() {
             let value = f.ty.convert(quote!(#name));
             quote!(#name: #value)
+        } else if f.required {
+            quote!(#name)
         } else {
             quote!(#name: None)
         }
@@ -179,6 +181,11 @@ impl FieldType {
             Self::Param(ParamType::Array) => quote!(impl IntoIterator<Item = impl Into<String>>),
             other => other.stored(),
         }
+    }
+
+    /// Whether the argument type differs from the stored type.
+    fn needs_conversion(self) -> bool {
+        matches!(self, Self::Param(ParamType::String | ParamType::Array))
     }
 
     /// Turns an argument into the stored value.
