@@ -32,6 +32,8 @@ pub struct Generation {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of operations generated.
     pub operations: usize,
+    /// Number of public types generated (request builders, models).
+    pub types: usize,
 }
 
 impl Generation {
@@ -94,5 +96,6 @@ pub fn generate(spec: &SourceFile) -> Generation {
         files,
         diagnostics,
         operations: api.operations.len(),
+        types: names.operations.len(),
     }
 }

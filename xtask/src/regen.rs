@@ -51,8 +51,9 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let changes = compare(&generation.files, &existing);
     let elapsed = started.elapsed();
     let summary = format!(
-        "{} operations, {} files in {OUTPUT_DIR}",
+        "{} operations, {} types, {} files in {OUTPUT_DIR}",
         generation.operations,
+        generation.types,
         generation.files.len(),
     );
 
