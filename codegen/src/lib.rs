@@ -14,6 +14,7 @@ pub mod ir;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod overlay;
 pub mod resolve;
 
 use std::collections::BTreeMap;
@@ -43,9 +44,33 @@ impl Generation {
     }
 }
 
-/// Generates the client source for one capability document.
-pub fn generate(spec: &SourceFile) -> Generation {
-    let loaded = match load::load(spec) {
+/// What the generator reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The Naftiko capability.
+    pub spec: &'a SourceFile,
+    /// An Overlay 1.0 document applied to the capability before anything else.
+    pub overlay: Option<&'a SourceFile>,
+}
+
+impl<'a> Inputs<'a> {
+    /// Just a capability, no overlay.
+    pub fn spec(spec: &'a SourceFile) -> Self {
+        Self {
+            spec,
+            overlay: None,
+        }
+    }
+
+    fn files(&self) -> impl Iterator<Item = &'a SourceFile> {
+        std::iter::once(self.spec).chain(self.overlay)
+    }
+}
+
+/// Generates the client source for one capability document (and its overlay).
+pub fn generate(inputs: Inputs<'_>) -> Generation {
+    let spec = inputs.spec;
+    let mut loaded = match load::load(spec) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Generation {
@@ -54,7 +79,18 @@ pub fn generate(spec: &SourceFile) -> Generation {
             };
         }
     };
-    let (api, mut diagnostics) = resolve::resolve(&loaded);
+    let mut diagnostics = Vec::new();
+    if let Some(overlay) = inputs.overlay {
+        diagnostics.extend(overlay::apply(&mut loaded, overlay));
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Generation {
+                diagnostics,
+                ..Generation::default()
+            };
+        }
+    }
+    let (api, resolve_diagnostics) = resolve::resolve(&loaded);
+    diagnostics.extend(resolve_diagnostics);
     let Some(api) = api else {
         return Generation {
             diagnostics,
@@ -63,13 +99,19 @@ pub fn generate(spec: &SourceFile) -> Generation {
     };
     let names = names::assign(&api);
 
-    let inputs = [spec.name.clone()];
-    let inputs_hash = format::sha256_hex(spec.text.as_bytes());
+    let input_names: Vec<String> = inputs.files().map(|file| file.name.clone()).collect();
+    let inputs_hash = format::sha256_hex(
+        inputs
+            .files()
+            .map(|file| format!("{}\n{}\n", file.name, file.text))
+            .collect::<String>()
+            .as_bytes(),
+    );
     let mut files = BTreeMap::new();
     for (path, tokens) in emit::emit(&api, &names) {
         let is_index = path.as_os_str() == "mod.rs";
         let header = format::Header {
-            inputs: &inputs,
+            inputs: &input_names,
             inputs_hash: is_index.then_some(inputs_hash.as_str()),
         };
         match format::format_file(tokens, &header) {

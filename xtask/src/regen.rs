@@ -8,10 +8,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use codegen::SourceFile;
+use codegen::{Inputs, SourceFile};
 
 /// The spec, relative to the workspace root (also how generated headers name it).
 const SPEC: &str = "specs/clerk-backend-api-users.yaml";
+/// Corrections and additions to the spec, as an Overlay 1.0 document.
+const OVERLAY: &str = "specs/clerk-backend-api-users.overlay.yaml";
 /// The directory regen owns, relative to the workspace root.
 const OUTPUT_DIR: &str = "clerk-users/src/generated";
 /// How many diff lines `--check` shows per stale file.
@@ -28,10 +30,12 @@ pub enum Mode {
 
 pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let started = Instant::now();
-    let spec_path = root.join(SPEC);
-    let text = fs::read_to_string(&spec_path)
-        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let generation = codegen::generate(&SourceFile::new(SPEC, text));
+    let spec = read_input(root, SPEC)?;
+    let overlay = read_input(root, OVERLAY)?;
+    let generation = codegen::generate(Inputs {
+        spec: &spec,
+        overlay: Some(&overlay),
+    });
     for diagnostic in &generation.diagnostics {
         eprintln!("{diagnostic}\n");
     }
@@ -104,6 +108,13 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+fn read_input(root: &Path, name: &str) -> Result<SourceFile, String> {
+    let path = root.join(name);
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(SourceFile::new(name, text))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

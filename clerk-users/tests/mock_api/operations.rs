@@ -28,6 +28,23 @@ async fn get_user_list() {
 }
 
 #[tokio::test]
+async fn get_user_list_pages_with_limit_offset_and_cursor() {
+    let (server, clerk) = setup().await;
+    let reply = Expected::new("GET", "/users")
+        .query("limit=500&offset=0&starting_after=user_499")
+        .mount(&server)
+        .await;
+    let users = clerk
+        .get_user_list()
+        .limit(500)
+        .offset(0)
+        .starting_after("user_499")
+        .await
+        .expect("ok");
+    assert_eq!(users, reply);
+}
+
+#[tokio::test]
 async fn get_user_list_without_filters_sends_no_query() {
     let (server, clerk) = setup().await;
     let reply = Expected::new("GET", "/users").mount(&server).await;
@@ -180,7 +197,7 @@ async fn update_user_metadata() {
         .body(body.clone())
         .mount(&server)
         .await;
-    let result = clerk.update_user_metadata("user_123", body).await;
+    let result = clerk.update_user_metadata("user_123").body(body).await;
     assert_eq!(result.expect("ok"), reply);
 }
 
@@ -231,12 +248,33 @@ async fn get_oauth_access_token() {
 }
 
 #[tokio::test]
+async fn get_oauth_access_token_paginated() {
+    let (server, clerk) = setup().await;
+    let reply = Expected::new("GET", "/users/user_123/oauth_access_tokens/oauth_github")
+        .query("paginated=true&limit=20&offset=40")
+        .mount(&server)
+        .await;
+    let result = clerk
+        .get_oauth_access_token("user_123", "oauth_github")
+        .paginated(true)
+        .limit(20)
+        .offset(40)
+        .await;
+    assert_eq!(result.expect("ok"), reply);
+}
+
+#[tokio::test]
 async fn users_get_organization_memberships() {
     let (server, clerk) = setup().await;
     let reply = Expected::new("GET", "/users/user_123/organization_memberships")
+        .query("limit=100&offset=200")
         .mount(&server)
         .await;
-    let result = clerk.users_get_organization_memberships("user_123").await;
+    let result = clerk
+        .users_get_organization_memberships("user_123")
+        .limit(100)
+        .offset(200)
+        .await;
     assert_eq!(result.expect("ok"), reply);
 }
 
@@ -244,12 +282,14 @@ async fn users_get_organization_memberships() {
 async fn users_get_organization_invitations() {
     let (server, clerk) = setup().await;
     let reply = Expected::new("GET", "/users/user_123/organization_invitations")
-        .query("status=pending")
+        .query("status=pending&limit=10&offset=10")
         .mount(&server)
         .await;
     let result = clerk
         .users_get_organization_invitations("user_123")
         .status("pending")
+        .limit(10)
+        .offset(10)
         .await;
     assert_eq!(result.expect("ok"), reply);
 }
@@ -262,7 +302,7 @@ async fn verify_password() {
         .body(body.clone())
         .mount(&server)
         .await;
-    let result = clerk.verify_password("user_123", body).await;
+    let result = clerk.verify_password("user_123").body(body).await;
     assert_eq!(result.expect("ok"), reply);
 }
 
@@ -274,7 +314,7 @@ async fn verify_totp() {
         .body(body.clone())
         .mount(&server)
         .await;
-    let result = clerk.verify_totp("user_123", body).await;
+    let result = clerk.verify_totp("user_123").body(body).await;
     assert_eq!(result.expect("ok"), reply);
 }
 
@@ -348,7 +388,10 @@ async fn set_user_password_compromised() {
         .body(body.clone())
         .mount(&server)
         .await;
-    let result = clerk.set_user_password_compromised("user_123", body).await;
+    let result = clerk
+        .set_user_password_compromised("user_123")
+        .body(body)
+        .await;
     assert_eq!(result.expect("ok"), reply);
 }
 
@@ -359,6 +402,58 @@ async fn unset_user_password_compromised() {
         .mount(&server)
         .await;
     let result = clerk.unset_user_password_compromised("user_123").await;
+    assert_eq!(result.expect("ok"), reply);
+}
+
+#[tokio::test]
+async fn set_user_password_compromised_without_a_body() {
+    let (server, clerk) = setup().await;
+    let reply = Expected::new("POST", "/users/user_123/password/set_compromised")
+        .mount(&server)
+        .await;
+    let result = clerk.set_user_password_compromised("user_123").await;
+    assert_eq!(result.expect("ok"), reply);
+}
+
+#[tokio::test]
+async fn replace_user_metadata() {
+    let (server, clerk) = setup().await;
+    let body = json!({"public_metadata": {"plan": "team"}});
+    let reply = Expected::new("PUT", "/users/user_123/metadata")
+        .body(body.clone())
+        .mount(&server)
+        .await;
+    let result = clerk.replace_user_metadata("user_123").body(body).await;
+    assert_eq!(result.expect("ok"), reply);
+}
+
+#[tokio::test]
+async fn remove_user_password() {
+    let (server, clerk) = setup().await;
+    let reply = Expected::new("POST", "/users/user_123/remove_password")
+        .mount(&server)
+        .await;
+    let result = clerk.remove_user_password("user_123").await;
+    assert_eq!(result.expect("ok"), reply);
+}
+
+#[tokio::test]
+async fn list_user_trusted_devices() {
+    let (server, clerk) = setup().await;
+    let reply = Expected::new("GET", "/users/user_123/trusted_devices")
+        .mount(&server)
+        .await;
+    let result = clerk.list_user_trusted_devices("user_123").await;
+    assert_eq!(result.expect("ok"), reply);
+}
+
+#[tokio::test]
+async fn revoke_user_trusted_device() {
+    let (server, clerk) = setup().await;
+    let reply = Expected::new("DELETE", "/users/user_123/trusted_devices/td_1")
+        .mount(&server)
+        .await;
+    let result = clerk.revoke_user_trusted_device("user_123", "td_1").await;
     assert_eq!(result.expect("ok"), reply);
 }
 
