@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::generated::{BEARER_AUTH, DEFAULT_BASE_URL, SECRET_ENV_VAR};
-use crate::request::Request;
+use crate::request::{Body, Request};
 use crate::{Error, SecretKey};
 
 /// How long a whole request may take unless configured otherwise.
@@ -97,9 +97,11 @@ impl Client {
         for (name, value) in request.headers {
             builder = builder.header(name, value);
         }
-        if let Some(body) = request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
-        }
+        builder = match request.body {
+            Body::None => builder,
+            Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
+            Body::Multipart(form) => builder.multipart(form.into_inner()),
+        };
 
         let response = builder
             .send()

@@ -15,7 +15,7 @@ use serde::Deserialize;
 /// ```no_run
 /// # async fn demo(clerk: clerk_users::Client) {
 /// match clerk.get_user("user_123").await {
-///     Ok(user) => println!("{user}"),
+///     Ok(user) => println!("{}", user.id),
 ///     Err(clerk_users::Error::Api(error)) if error.status.as_u16() == 404 => {
 ///         println!("no such user (trace id {:?})", error.clerk_trace_id);
 ///     }

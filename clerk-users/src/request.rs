@@ -10,6 +10,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
 use crate::Error;
+use crate::multipart::Form;
 
 /// The future behind `.await` on a request builder.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -30,7 +31,19 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Body,
+}
+
+/// A request body, already encoded.
+#[derive(Debug, Default)]
+pub(crate) enum Body {
+    /// No body.
+    #[default]
+    None,
+    /// Serialized JSON.
+    Json(Vec<u8>),
+    /// `multipart/form-data` parts.
+    Multipart(Form),
 }
 
 impl Request {
@@ -41,7 +54,7 @@ impl Request {
             path: String::new(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: None,
+            body: Body::None,
         }
     }
 
@@ -105,9 +118,25 @@ impl Request {
             name: "body",
             reason: format!("cannot be serialized as JSON: {e}"),
         })?;
-        self.body = Some(bytes);
+        self.body = Body::Json(bytes);
         Ok(())
     }
+
+    /// Sets a multipart body.
+    pub(crate) fn multipart_body(&mut self, form: Form) {
+        self.body = Body::Multipart(form);
+    }
+}
+
+/// A parameter value as one text, for places that take a single string (multipart fields).
+#[allow(
+    dead_code,
+    reason = "the runtime is shared by every generated crate; this spec sends no such field"
+)]
+pub(crate) fn param_text<V: ParamValue + ?Sized>(value: &V) -> String {
+    let mut parts = Vec::new();
+    value.for_each_value(&mut |text| parts.push(text));
+    parts.join(",")
 }
 
 /// How a parameter value is written into a query string or header.

@@ -22,7 +22,23 @@ fn separate_items(text: &str) -> String {
         let closes_block = line.trim_start() == "}";
         if let Some(next) = lines.peek() {
             let indent = |l: &str| l.len() - l.trim_start().len();
-            let next_is_item = indent(next) == indent(line) && next.trim_start() != "}";
+            let starts_item = [
+                "///",
+                "#[",
+                "pub ",
+                "pub(",
+                "impl",
+                "fn ",
+                "mod ",
+                "const ",
+                "struct ",
+                "enum ",
+                "type ",
+                "async fn ",
+            ]
+            .iter()
+            .any(|start| next.trim_start().starts_with(start));
+            let next_is_item = indent(next) == indent(line) && starts_item;
             if closes_block && next_is_item && !next.trim().is_empty() {
                 out.push('\n');
             }

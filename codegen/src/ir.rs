@@ -15,6 +15,8 @@ pub struct Api {
     pub auth: Auth,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// Named types for bodies and responses, in spec order.
+    pub types: Vec<TypeDef>,
 }
 
 /// Request authentication.
@@ -48,8 +50,12 @@ pub struct Operation {
     pub description: Option<String>,
     /// Path, query and header parameters, in spec order.
     pub params: Vec<Param>,
-    /// The JSON request body, if the operation takes one.
+    /// The request body, if the operation takes one.
     pub body: Option<Body>,
+    /// The success response's type; `None` when the spec does not say (decoded as any JSON).
+    pub response: Option<TypeRef>,
+    /// Error statuses the spec lists, in order, for docs.
+    pub error_statuses: Vec<String>,
 }
 
 /// HTTP methods the client can send.
@@ -152,11 +158,103 @@ pub enum ParamType {
     Json,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
     /// Whether callers must pass it.
     pub required: bool,
     /// What it is.
     pub description: Option<String>,
+    /// Its type; `None` when the spec does not say (any JSON).
+    pub ty: Option<TypeRef>,
+    /// How it is sent.
+    pub encoding: BodyEncoding,
+}
+
+/// A named type for bodies and responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDef {
+    /// The spec's name; nested types are named `Owner.field` (names make them Rust names).
+    pub name: String,
+    /// The top-level type this one was declared in (decides its output file).
+    pub owner: String,
+    /// What it is.
+    pub description: Option<String>,
+    /// Its shape.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    /// A JSON object with known fields; unknown fields are ignored when decoding.
+    Struct(Vec<Field>),
+    /// A string with known values; any other value is kept as unknown.
+    Enum(Vec<String>),
+    /// One of several named types.
+    Union {
+        /// The property whose value says which variant an object is.
+        discriminator: Option<String>,
+        /// The variants, in spec order.
+        variants: Vec<Variant>,
+    },
+}
+
+/// One field of a struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Wire name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the spec lists it as required.
+    pub required: bool,
+    /// Whether it may be `null`.
+    pub nullable: bool,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// What it means.
+    pub description: Option<String>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The discriminator value that selects it, if known.
+    pub tag: Option<String>,
+    /// The named type of the variant.
+    pub ty: String,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// Text.
+    String,
+    /// A 64-bit integer (timestamps are milliseconds).
+    Integer,
+    /// A floating point number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// File contents (multipart parts).
+    Binary,
+    /// Any JSON value.
+    Any,
+    /// An object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// A list.
+    Array(Box<TypeRef>),
+    /// A named type.
+    Named(String),
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    #[default]
+    Json,
+    /// `multipart/form-data`, one part per field.
+    Multipart,
 }

@@ -15,7 +15,10 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod overlay;
+mod refs;
 pub mod resolve;
+pub mod schema;
+pub mod types;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -51,6 +54,8 @@ pub struct Inputs<'a> {
     pub spec: &'a SourceFile,
     /// An Overlay 1.0 document applied to the capability before anything else.
     pub overlay: Option<&'a SourceFile>,
+    /// Files the (overlaid) spec refers to by name, such as a types file.
+    pub documents: &'a [SourceFile],
 }
 
 impl<'a> Inputs<'a> {
@@ -59,11 +64,14 @@ impl<'a> Inputs<'a> {
         Self {
             spec,
             overlay: None,
+            documents: &[],
         }
     }
 
     fn files(&self) -> impl Iterator<Item = &'a SourceFile> {
-        std::iter::once(self.spec).chain(self.overlay)
+        std::iter::once(self.spec)
+            .chain(self.overlay)
+            .chain(self.documents)
     }
 }
 
@@ -82,12 +90,13 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
     let mut diagnostics = Vec::new();
     if let Some(overlay) = inputs.overlay {
         diagnostics.extend(overlay::apply(&mut loaded, overlay));
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Generation {
-                diagnostics,
-                ..Generation::default()
-            };
-        }
+    }
+    diagnostics.extend(refs::inline_types(&mut loaded, inputs.documents));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Generation {
+            diagnostics,
+            ..Generation::default()
+        };
     }
     let (api, resolve_diagnostics) = resolve::resolve(&loaded);
     diagnostics.extend(resolve_diagnostics);
@@ -138,6 +147,6 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
         files,
         diagnostics,
         operations: api.operations.len(),
-        types: names.operations.len(),
+        types: names.operations.len() + names.types.len(),
     }
 }

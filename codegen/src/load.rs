@@ -31,24 +31,56 @@ impl SourceFile {
     }
 }
 
-/// Where each node of a loaded document was written.
+/// Where each node of a loaded document was written. Nodes can come from several files
+/// (a types file grafted under `x-types`), so each position names its file.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    file: String,
-    positions: HashMap<DocPath, Position>,
+    files: Vec<String>,
+    positions: HashMap<DocPath, (usize, Position)>,
 }
 
 impl SourceMap {
-    /// The position of `path`, or of its nearest ancestor that has one.
-    pub fn locate(&self, path: &DocPath) -> Option<Position> {
+    fn new(file: &str) -> Self {
+        Self {
+            files: vec![file.to_owned()],
+            positions: HashMap::new(),
+        }
+    }
+
+    /// The file and position of `path`, or of its nearest ancestor that has one.
+    pub fn locate(&self, path: &DocPath) -> (&str, Option<Position>) {
         let mut current = Some(path.clone());
         while let Some(path) = current {
-            if let Some(position) = self.positions.get(&path) {
-                return Some(*position);
+            if let Some((file, position)) = self.positions.get(&path) {
+                return (self.file(*file), Some(*position));
             }
             current = path.parent();
         }
-        None
+        (self.file(0), None)
+    }
+
+    fn file(&self, index: usize) -> &str {
+        self.files.get(index).map_or("", String::as_str)
+    }
+
+    /// Adds the positions of `other`'s subtree at `from`, for that subtree placed at `at`
+    /// in this document.
+    pub fn graft(&mut self, at: &DocPath, other: SourceMap, from: &DocPath) {
+        let offset = self.files.len();
+        self.files.extend(other.files);
+        for (path, (file, position)) in other.positions {
+            let Some(rest) = path.segments().strip_prefix(from.segments()) else {
+                continue;
+            };
+            let mut full = at.clone();
+            for segment in rest {
+                full = match segment {
+                    crate::diagnostic::Segment::Key(key) => full.key(key),
+                    crate::diagnostic::Segment::Index(index) => full.index(*index),
+                };
+            }
+            self.positions.insert(full, (file + offset, position));
+        }
     }
 
     /// A diagnostic at `path` in this file.
@@ -59,10 +91,11 @@ impl SourceMap {
         message: impl Into<String>,
         help: Option<String>,
     ) -> Diagnostic {
+        let (file, position) = self.locate(path);
         Diagnostic {
             severity,
-            file: self.file.clone(),
-            position: self.locate(path),
+            file: file.to_owned(),
+            position,
             path: path.clone(),
             message: message.into(),
             help,
@@ -102,10 +135,7 @@ pub fn load(file: &SourceFile) -> Result<Loaded, Vec<Diagnostic>> {
     let parsed: Result<Spanned<Node>, _> = serde_saphyr::from_str_with_options(&file.text, options);
     match parsed {
         Ok(root) => {
-            let mut source_map = SourceMap {
-                file: file.name.clone(),
-                positions: HashMap::new(),
-            };
+            let mut source_map = SourceMap::new(&file.name);
             let value = lower(root, DocPath::root(), &mut source_map);
             Ok(Loaded { value, source_map })
         }
@@ -141,10 +171,13 @@ struct Key(String);
 fn lower(node: Spanned<Node>, path: DocPath, map: &mut SourceMap) -> Value {
     let line = node.referenced.line();
     if line > 0 {
-        map.positions.entry(path.clone()).or_insert(Position {
-            line,
-            column: node.referenced.column(),
-        });
+        map.positions.entry(path.clone()).or_insert((
+            0,
+            Position {
+                line,
+                column: node.referenced.column(),
+            },
+        ));
     }
     match node.value {
         Node::Null => Value::Null,
@@ -167,10 +200,13 @@ fn lower(node: Spanned<Node>, path: DocPath, map: &mut SourceMap) -> Value {
                 if is_collection && key.referenced.line() > 0 {
                     map.positions.insert(
                         child.clone(),
-                        Position {
-                            line: key.referenced.line(),
-                            column: key.referenced.column(),
-                        },
+                        (
+                            0,
+                            Position {
+                                line: key.referenced.line(),
+                                column: key.referenced.column(),
+                            },
+                        ),
                     );
                 }
                 let lowered = lower(value, child, map);
@@ -319,7 +355,7 @@ mod tests {
             serde_json::json!({"a": {"b": [{"x": 1}, {"y": "two"}]}})
         );
         let path = DocPath::root().key("a").key("b").index(1).key("y");
-        let position = loaded.source_map.locate(&path).expect("located");
+        let position = loaded.source_map.locate(&path).1.expect("located");
         assert_eq!(position.line, 4);
     }
 
@@ -327,7 +363,7 @@ mod tests {
     fn unknown_paths_fall_back_to_the_nearest_ancestor() {
         let loaded = load_str("x: 0\na:\n  b: 1\n").expect("valid YAML");
         let path = DocPath::root().key("a").key("missing");
-        assert_eq!(loaded.source_map.locate(&path).map(|p| p.line), Some(2));
+        assert_eq!(loaded.source_map.locate(&path).1.map(|p| p.line), Some(2));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! does not list, and a missing field is reported by `resolve` together with all other
 //! problems instead of stopping at the first one.
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -19,6 +20,9 @@ pub struct Document {
     pub binds: Vec<Bind>,
     /// What the capability consumes and exposes.
     pub capability: Option<Capability>,
+    /// Named types for bodies and responses (an extension; see `schema`).
+    #[serde(rename = "x-types")]
+    pub x_types: Option<Value>,
 }
 
 /// Human-facing metadata.
@@ -111,6 +115,9 @@ pub struct Operation {
     pub description: Option<String>,
     /// Request parameters.
     pub input_parameters: Vec<InputParameter>,
+    /// Response body schema per status (an extension; `null` means no body).
+    #[serde(rename = "x-responses")]
+    pub x_responses: IndexMap<String, Option<Value>>,
 }
 
 /// One request parameter.
@@ -131,4 +138,10 @@ pub struct InputParameter {
     pub required: Option<bool>,
     /// A fixed value; such parameters are sent by the client, not passed by callers.
     pub value: Option<Value>,
+    /// The body's schema (an extension, on `in: body` parameters).
+    #[serde(rename = "x-type")]
+    pub x_type: Option<Value>,
+    /// How the body is encoded (an extension): `application/json` or `multipart/form-data`.
+    #[serde(rename = "x-content-type")]
+    pub x_content_type: Option<String>,
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToPascalCase, ToSnakeCase};
 
-use crate::ir::{Api, ParamLocation};
+use crate::ir::{Api, ParamLocation, TypeKind};
 
 /// Methods of the hand-written `Client` that generated operations must not shadow.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "execute"];
@@ -146,17 +146,47 @@ pub struct OperationNames {
     pub body: Option<String>,
 }
 
-/// The Rust names of every operation, parallel to `Api::operations`.
+/// The Rust names of one named type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeNames {
+    /// The type, e.g. `EmailAddressVerification`.
+    pub rust: String,
+    /// The models module (file stem) holding it: its owner's.
+    pub module: String,
+    /// Struct fields (snake case) or enum/union variants (Pascal case), in spec order.
+    pub members: Vec<String>,
+}
+
+/// The Rust names of every operation and type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
-    /// Per operation, in spec order.
+    /// Per operation, parallel to `Api::operations`.
     pub operations: Vec<OperationNames>,
+    /// Per named type, parallel to `Api::types`.
+    pub types: Vec<TypeNames>,
+    /// Spec type name -> Rust type name.
+    pub type_lookup: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// The Rust name of the spec type `name` (as `Value` if unknown, which resolve prevents).
+    pub fn rust_type(&self, name: &str) -> &str {
+        self.type_lookup.get(name).map_or("Value", String::as_str)
+    }
 }
 
 /// Assigns every name of the API. Deterministic: depends only on spec order and names.
 pub fn assign(api: &Api) -> Names {
     let mut methods = Namespace::with_reserved(CLIENT_METHODS);
     let mut types = Namespace::with_reserved(RESERVED_TYPES);
+    // Models first: they are what users name most, and keep their names when operations come.
+    let type_names = assign_types(api, &mut types);
+    let type_lookup = api
+        .types
+        .iter()
+        .zip(&type_names)
+        .map(|(def, names)| (def.name.clone(), names.rust.clone()))
+        .collect();
     let mut modules = Namespace::with_reserved(&["mod"]);
     let mut module_of_resource: BTreeMap<&str, String> = BTreeMap::new();
 
@@ -199,7 +229,100 @@ pub fn assign(api: &Api) -> Names {
             }
         })
         .collect();
-    Names { operations }
+    Names {
+        operations,
+        types: type_names,
+        type_lookup,
+    }
+}
+
+fn assign_types(api: &Api, types: &mut Namespace) -> Vec<TypeNames> {
+    let mut modules = Namespace::with_reserved(&["mod"]);
+    let mut module_of_owner: BTreeMap<&str, String> = BTreeMap::new();
+    let rust: Vec<String> = api
+        .types
+        .iter()
+        .map(|def| types.claim(pascal(&def.name)))
+        .collect();
+    let rust_of = |name: &str| {
+        api.types
+            .iter()
+            .position(|def| def.name == name)
+            .map_or_else(|| pascal(name), |i| rust[i].clone())
+    };
+    api.types
+        .iter()
+        .zip(&rust)
+        .map(|(def, rust_name)| {
+            let module = module_of_owner
+                .entry(def.owner.as_str())
+                .or_insert_with(|| modules.claim(snake(&def.owner)))
+                .clone();
+            let members = match &def.kind {
+                TypeKind::Struct(fields) => {
+                    let mut members = Namespace::with_reserved(&["new"]);
+                    fields
+                        .iter()
+                        .map(|f| members.claim(snake(&f.name)))
+                        .collect()
+                }
+                TypeKind::Enum(values) => {
+                    let mut members = Namespace::with_reserved(&["Unknown"]);
+                    values.iter().map(|v| members.claim(pascal(v))).collect()
+                }
+                TypeKind::Union { variants, .. } => {
+                    let full: Vec<String> = variants.iter().map(|v| rust_of(&v.ty)).collect();
+                    let mut members = Namespace::with_reserved(&["Unknown"]);
+                    strip_common_prefix(&full)
+                        .into_iter()
+                        .map(|name| members.claim(name))
+                        .collect()
+                }
+            };
+            TypeNames {
+                rust: rust_name.clone(),
+                module,
+                members,
+            }
+        })
+        .collect()
+}
+
+/// `[VerificationOtp, VerificationAdmin]` -> `[Otp, Admin]`: the shared leading words go,
+/// as long as every name keeps a valid identifier.
+fn strip_common_prefix(names: &[String]) -> Vec<String> {
+    if names.len() < 2 {
+        return names.to_vec();
+    }
+    let words = |name: &str| -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for c in name.chars() {
+            if c.is_ascii_uppercase() || words.is_empty() {
+                words.push(String::new());
+            }
+            if let Some(last) = words.last_mut() {
+                last.push(c);
+            }
+        }
+        words
+    };
+    let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let mut common = 0;
+    while common + 1 < shortest && split.iter().all(|w| w[common] == split[0][common]) {
+        common += 1;
+    }
+    split
+        .iter()
+        .map(|w| {
+            let rest: String = w[common..].concat();
+            if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                rest
+            } else {
+                w.concat()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -230,6 +353,22 @@ mod tests {
         assert_eq!(pascal("2fa"), "N2fa");
         assert_eq!(pascal("client"), "ClientOp");
         assert_eq!(pascal("***"), "Value");
+    }
+
+    #[test]
+    fn union_variants_lose_their_shared_prefix() {
+        let names = [
+            "VerificationOtp",
+            "VerificationAdmin",
+            "VerificationFromOauth",
+        ]
+        .map(String::from);
+        assert_eq!(strip_common_prefix(&names), ["Otp", "Admin", "FromOauth"]);
+        let same = ["Verification2", "Verification3"].map(String::from);
+        assert_eq!(
+            strip_common_prefix(&same),
+            ["Verification2", "Verification3"]
+        );
     }
 
     #[test]

@@ -6,9 +6,13 @@
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath, Segment};
-use crate::ir::{Api, Auth, Body, Method, Operation, Param, ParamLocation, ParamType, PathPart};
+use crate::ir::{
+    Api, Auth, Body, BodyEncoding, Method, Operation, Param, ParamLocation, ParamType, PathPart,
+    TypeRef,
+};
 use crate::load::{Loaded, SourceMap};
 use crate::model::{self, Document, InputParameter};
+use crate::types::TypeConverter;
 
 /// Versions of the Naftiko format this generator reads.
 const SUPPORTED_VERSIONS: &[&str] = &["1.0.0-alpha1", "1.0.0-alpha2"];
@@ -25,13 +29,27 @@ pub fn resolve(loaded: &Loaded) -> (Option<Api>, Vec<Diagnostic>) {
             return (None, vec![map.error(&path, message, help)]);
         }
     };
+    let mut types = TypeConverter::new(map, document.x_types.as_ref());
+    types.named_types(document.x_types.as_ref(), &DocPath::root().key("x-types"));
     let mut resolver = Resolver {
         map,
         diagnostics: Vec::new(),
+        types,
+        current_operation: String::new(),
     };
     let api = resolver.document(&document);
-    let failed = resolver.diagnostics.iter().any(Diagnostic::is_error);
-    (api.filter(|_| !failed), resolver.diagnostics)
+    let Resolver {
+        mut diagnostics,
+        types,
+        ..
+    } = resolver;
+    diagnostics.extend(types.diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let api = api.filter(|_| !failed).map(|api| Api {
+        types: types.types,
+        ..api
+    });
+    (api, diagnostics)
 }
 
 /// Converts serde_path_to_error's path into ours.
@@ -50,6 +68,9 @@ fn doc_path(path: &serde_path_to_error::Path) -> DocPath {
 struct Resolver<'a> {
     map: &'a SourceMap,
     diagnostics: Vec<Diagnostic>,
+    types: TypeConverter<'a>,
+    /// The operation being resolved, for naming its inline body and response types.
+    current_operation: String,
 }
 
 impl Resolver<'_> {
@@ -138,6 +159,7 @@ impl Resolver<'_> {
                 .to_owned(),
             auth: self.auth(document, first, &consumes_path.index(0)),
             operations,
+            types: Vec::new(),
         })
     }
 
@@ -282,6 +304,7 @@ impl Resolver<'_> {
             );
         }
 
+        self.current_operation = name.unwrap_or("Operation").to_owned();
         // Operation-level parameters override shared ones with the same name and location.
         let own = operation
             .input_parameters
@@ -335,6 +358,8 @@ impl Resolver<'_> {
             }
         }
 
+        let (response, error_statuses) =
+            self.responses(operation, name.unwrap_or("Operation"), path);
         Some(Operation {
             name: name?.to_owned(),
             resource: resource.to_owned(),
@@ -348,6 +373,8 @@ impl Resolver<'_> {
             description: operation.label.as_ref().and(operation.description.clone()),
             params,
             body,
+            response,
+            error_statuses,
         })
     }
 
@@ -364,12 +391,7 @@ impl Resolver<'_> {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
-            Some("body") => {
-                return Some(Resolved::Body(Body {
-                    required: param.required.unwrap_or(false),
-                    description: param.description.clone(),
-                }));
-            }
+            Some("body") => return Some(Resolved::Body(self.body(param, path))),
             // Environment parameters feed authentication and bindings, not the request.
             Some("environment") => return None,
             other => {
@@ -414,6 +436,78 @@ impl Resolver<'_> {
             required: param.required.unwrap_or(false),
             description: param.description.clone(),
         }))
+    }
+}
+
+impl Resolver<'_> {
+    fn body(&mut self, param: &InputParameter, path: &DocPath) -> Body {
+        let encoding = match param.x_content_type.as_deref() {
+            None | Some("application/json") => BodyEncoding::Json,
+            Some("multipart/form-data") => BodyEncoding::Multipart,
+            Some(other) => {
+                self.error(
+                    &path.key("x-content-type"),
+                    format!("body content type `{other}` is not supported"),
+                    "use application/json or multipart/form-data",
+                );
+                BodyEncoding::Json
+            }
+        };
+        let ty = param.x_type.as_ref().and_then(|value| {
+            let type_path = path.key("x-type");
+            let schema = self.types.parse(value, &type_path)?;
+            Some(self.types.link(&schema, &self.body_owner(), &type_path))
+        });
+        if encoding == BodyEncoding::Multipart && !matches!(ty, Some(TypeRef::Named(_))) {
+            self.error(
+                &path.key("x-type"),
+                "a multipart body needs an object type naming its parts",
+                "give the body `x-type: {$ref: '#/types/Name'}` with one property per part",
+            );
+        }
+        Body {
+            required: param.required.unwrap_or(false),
+            description: param.description.clone(),
+            ty,
+            encoding,
+        }
+    }
+
+    /// Inline body shapes are named after their operation.
+    fn body_owner(&self) -> String {
+        format!("{}.body", self.current_operation)
+    }
+
+    /// The success type and the error statuses of an operation.
+    fn responses(
+        &mut self,
+        operation: &model::Operation,
+        name: &str,
+        path: &DocPath,
+    ) -> (Option<TypeRef>, Vec<String>) {
+        let mut success = None;
+        let mut errors = Vec::new();
+        for (status, schema) in &operation.x_responses {
+            let status_path = path.key("x-responses").key(status);
+            if status.starts_with('2') {
+                if success.is_some() {
+                    continue;
+                }
+                success = Some(match schema {
+                    Some(value) => match self.types.parse(value, &status_path) {
+                        Some(schema) => {
+                            self.types
+                                .link(&schema, &format!("{name}.response"), &status_path)
+                        }
+                        None => TypeRef::Any,
+                    },
+                    None => TypeRef::Any,
+                });
+            } else {
+                errors.push(status.clone());
+            }
+        }
+        (success, errors)
     }
 }
 

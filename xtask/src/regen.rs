@@ -14,6 +14,8 @@ use codegen::{Inputs, SourceFile};
 const SPEC: &str = "specs/clerk-backend-api-users.yaml";
 /// Corrections and additions to the spec, as an Overlay 1.0 document.
 const OVERLAY: &str = "specs/clerk-backend-api-users.overlay.yaml";
+/// Named types the overlay refers to.
+const TYPES: &str = "specs/clerk-backend-api-users.types.yaml";
 /// The directory regen owns, relative to the workspace root.
 const OUTPUT_DIR: &str = "clerk-users/src/generated";
 /// How many diff lines `--check` shows per stale file.
@@ -32,9 +34,11 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let started = Instant::now();
     let spec = read_input(root, SPEC)?;
     let overlay = read_input(root, OVERLAY)?;
+    let documents = [read_input(root, TYPES)?];
     let generation = codegen::generate(Inputs {
         spec: &spec,
         overlay: Some(&overlay),
+        documents: &documents,
     });
     for diagnostic in &generation.diagnostics {
         eprintln!("{diagnostic}\n");

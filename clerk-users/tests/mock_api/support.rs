@@ -27,6 +27,8 @@ pub struct Expected {
     pub query: &'static str,
     /// The JSON body, or `None` for a request without body.
     pub body: Option<Value>,
+    /// What the mock answers with.
+    pub reply: Value,
 }
 
 impl Expected {
@@ -36,7 +38,13 @@ impl Expected {
             path,
             query: "",
             body: None,
+            reply: json!({}),
         }
+    }
+
+    pub fn reply(mut self, reply: Value) -> Self {
+        self.reply = reply;
+        self
     }
 
     pub fn query(mut self, query: &'static str) -> Self {
@@ -49,9 +57,9 @@ impl Expected {
         self
     }
 
-    /// Mounts the expectation (exactly one matching call) and returns the reply it sends.
-    pub async fn mount(self, server: &MockServer) -> Value {
-        let reply = json!({ "object": "reply", "for": format!("{} {}", self.method, self.path) });
+    /// Mounts the expectation (exactly one matching call); answers with the reply.
+    pub async fn mount(self, server: &MockServer) {
+        let reply = self.reply;
         Mock::given(method(self.method))
             .and(path(self.path))
             .and(ExactQuery(self.query))
@@ -61,8 +69,14 @@ impl Expected {
             .expect(1)
             .mount(server)
             .await;
-        reply
     }
+}
+
+/// A JSON fixture from `tests/fixtures/`.
+pub fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// Matches the raw query string exactly (order, repetition and encoding included).

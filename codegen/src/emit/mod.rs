@@ -4,6 +4,7 @@
 //! file, so adding an operation touches only its resource's file and index lines.
 
 mod docs;
+mod models;
 mod operation;
 
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ pub fn emit(api: &Api, names: &Names) -> BTreeMap<PathBuf, TokenStream> {
     // Resources keep spec order inside their file; the map orders files and index lines.
     for (op, op_names) in api.operations.iter().zip(&names.operations) {
         let (tokens, builders) = modules.entry(op_names.module.as_str()).or_default();
-        tokens.extend(operation::operation(op, op_names));
+        tokens.extend(operation::operation(op, op_names, names));
         builders.push(&op_names.builder);
     }
 
@@ -33,8 +34,29 @@ pub fn emit(api: &Api, names: &Names) -> BTreeMap<PathBuf, TokenStream> {
         .iter()
         .map(|(module, (tokens, _))| (PathBuf::from(format!("{module}.rs")), tokens.clone()))
         .collect();
+    let models = models::models(api, names);
+    for (module, (tokens, _)) in &models {
+        files.insert(PathBuf::from(format!("models/{module}.rs")), tokens.clone());
+    }
+    files.insert(PathBuf::from("models/mod.rs"), models_index(&models));
     files.insert(PathBuf::from("mod.rs"), index(api, &modules));
     files
+}
+
+fn models_index(models: &BTreeMap<String, (TokenStream, Vec<String>)>) -> TokenStream {
+    let declarations = models.iter().map(|(module, (_, types))| {
+        let module = ident(module);
+        let types = types.iter().map(|t| ident(t));
+        quote! {
+            mod #module;
+            pub use self::#module::{#(#types),*};
+        }
+    });
+    quote! {
+        //! Types of request and response bodies.
+
+        #(#declarations)*
+    }
 }
 
 fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> TokenStream {
@@ -69,6 +91,8 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
     let bearer = !matches!(api.auth, Auth::None);
     quote! {
         #doc
+
+        pub(crate) mod models;
 
         #(#declarations)*
 

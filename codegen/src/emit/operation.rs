@@ -4,11 +4,24 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::Doc;
-use crate::ir::{Method, Operation, Param, ParamLocation, ParamType, PathPart};
-use crate::names::OperationNames;
+use super::models::type_tokens;
+use crate::ir::{BodyEncoding, Method, Operation, Param, ParamLocation, ParamType, PathPart};
+use crate::names::{Names, OperationNames};
 
 /// The Rust code of one operation.
-pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
+pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> TokenStream {
+    let body_type = op
+        .body
+        .as_ref()
+        .and_then(|body| body.ty.as_ref())
+        .map_or_else(
+            || quote!(serde_json::Value),
+            |ty| type_tokens(ty, all_names),
+        );
+    let response = op.response.as_ref().map_or_else(
+        || quote!(serde_json::Value),
+        |ty| type_tokens(ty, all_names),
+    );
     let method_ident = ident(&names.method);
     let builder = ident(&names.builder);
     let fields: Vec<Field<'_>> = op
@@ -24,9 +37,11 @@ pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
                     ident: ident(name),
                     wire: "body",
                     ty: FieldType::Body,
+                    body_type: Some(body_type.clone()),
                     required: body.required,
                     description: body.description.as_deref(),
                     location: None,
+                    multipart: body.encoding == BodyEncoding::Multipart,
                 }),
         )
         .collect();
@@ -36,7 +51,7 @@ pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
 
     let args = required.iter().map(|f| {
         let name = &f.ident;
-        let ty = f.ty.argument();
+        let ty = f.argument();
         quote!(#name: #ty)
     });
     let inits = fields.iter().map(|f| {
@@ -52,7 +67,7 @@ pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
     });
     let struct_fields = fields.iter().map(|f| {
         let name = &f.ident;
-        let ty = f.ty.stored();
+        let ty = f.stored();
         if f.required {
             quote!(#name: #ty)
         } else {
@@ -69,6 +84,13 @@ pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
     let http_method = method_tokens(op.method);
 
     let method_doc = method_doc(op, &required).tokens();
+    let response_doc = match &op.response {
+        Some(_) => format!(" Sends the request and returns the decoded `{response}`."),
+        None => " Sends the request and returns the response body as JSON.".to_owned(),
+    }
+    .replace(" :: ", "::")
+    .replace(" < ", "<")
+    .replace(" >", ">");
     let builder_doc = {
         let mut doc = Doc::new();
         doc.line(format!(
@@ -106,7 +128,7 @@ pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            /// Sends the request and returns the decoded response body.
+            #[doc = #response_doc]
             ///
             /// # Errors
             ///
@@ -114,7 +136,7 @@ pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
             /// sent if a path parameter is empty or a dot segment;
             /// [`Error::Api`](crate::Error::Api) for a non-success status, with Clerk's
             /// `errors[]`, the trace id and the raw body; `Transport` or `Decode` otherwise.
-            pub async fn send(self) -> Result<serde_json::Value, crate::Error> {
+            pub async fn send(self) -> Result<#response, crate::Error> {
                 let #binding = crate::request::Request::new(#operation_name, #http_method);
                 #statements
                 self.client.execute(request).await
@@ -122,7 +144,7 @@ pub fn operation(op: &Operation, names: &OperationNames) -> TokenStream {
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = Result<serde_json::Value, crate::Error>;
+            type Output = Result<#response, crate::Error>;
             type IntoFuture = crate::request::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
@@ -137,9 +159,13 @@ struct Field<'a> {
     ident: Ident,
     wire: &'a str,
     ty: FieldType,
+    /// The body's Rust type (bodies only).
+    body_type: Option<TokenStream>,
     required: bool,
     description: Option<&'a str>,
     location: Option<ParamLocation>,
+    /// Whether the body is sent as multipart/form-data.
+    multipart: bool,
 }
 
 impl<'a> Field<'a> {
@@ -148,10 +174,20 @@ impl<'a> Field<'a> {
             ident: ident(name),
             wire: &param.name,
             ty: FieldType::Param(param.ty),
+            body_type: None,
             required: param.required,
             description: param.description.as_deref(),
             location: Some(param.location),
+            multipart: false,
         }
+    }
+
+    fn stored(&self) -> TokenStream {
+        self.body_type.clone().unwrap_or_else(|| self.ty.stored())
+    }
+
+    fn argument(&self) -> TokenStream {
+        self.body_type.clone().unwrap_or_else(|| self.ty.argument())
     }
 }
 
@@ -219,10 +255,11 @@ fn setter(field: &Field<'_>) -> TokenStream {
         Some(ParamLocation::Query) => format!("Sent as the query parameter `{}`.", field.wire),
         Some(ParamLocation::Header) => format!("Sent as the header `{}`.", field.wire),
         Some(ParamLocation::Path) => format!("Fills the path placeholder `{{{}}}`.", field.wire),
+        None if field.multipart => "Sent as the multipart/form-data request body.".to_owned(),
         None => "Sent as the JSON request body.".to_owned(),
     });
     let doc = doc.tokens();
-    let ty = field.ty.argument();
+    let ty = field.argument();
     let value = field.ty.convert(quote!(value));
     quote! {
         #doc
@@ -244,6 +281,12 @@ fn method_doc(op: &Operation, required: &[&Field<'_>]) -> Doc {
     }
     doc.blank()
         .line(format!("`{} {}`", op.method.as_str(), op.path_template));
+    if !op.error_statuses.is_empty() {
+        doc.blank().line(format!(
+            "Error statuses the API documents: {}. They arrive as [`Error::Api`](crate::Error::Api).",
+            op.error_statuses.join(", ")
+        ));
+    }
     if !required.is_empty() {
         doc.blank().line("# Arguments").blank();
         for field in required {
@@ -287,6 +330,14 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
             (Some(ParamLocation::Path), _) => None,
             (Some(ParamLocation::Query), _) => Some(quote!(request.query(#wire, #value);)),
             (Some(ParamLocation::Header), _) => Some(quote!(request.header(#wire, #value)?;)),
+            (None, _) if field.multipart && field.required => {
+                Some(quote!(request.multipart_body(self.#name.into_form()?);))
+            }
+            (None, _) if field.multipart => Some(quote! {
+                if let Some(body) = self.#name {
+                    request.multipart_body(body.into_form()?);
+                }
+            }),
             (None, _) if field.required => Some(quote!(request.json_body(&self.#name)?;)),
             (None, _) => Some(quote! {
                 if let Some(body) = &self.#name {

@@ -1,0 +1,122 @@
+//! Decoding real-world data: what the published spec does not promise must still decode.
+
+use clerk_users::Patch;
+use clerk_users::models::{
+    EmailAddressVerification, UpdateUserRequest, User, VerificationOtpStatus,
+    VerificationOtpStrategy,
+};
+use serde_json::{Value, json};
+
+fn user_fixture() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/user.json");
+    let text = std::fs::read_to_string(path).expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+fn first_verification(user: &mut Value) -> &mut Value {
+    &mut user["email_addresses"][0]["verification"]
+}
+
+#[test]
+fn a_full_user_decodes_and_ignores_fields_the_spec_does_not_list() {
+    let json = user_fixture();
+    assert!(json.get("introduced_next_year").is_some());
+    let user: User = serde_json::from_value(json).expect("decodes");
+    assert_eq!(user.username.as_deref(), Some("ada"));
+    assert_eq!(user.created_at, 1_700_690_400_000_i64);
+}
+
+#[test]
+fn an_enum_value_clerk_adds_later_is_kept_as_unknown() {
+    let mut json = user_fixture();
+    first_verification(&mut json)["strategy"] = json!("email_code_v2");
+    first_verification(&mut json)["status"] = json!("pending_review");
+    let user: User = serde_json::from_value(json).expect("new values still decode");
+    let Some(EmailAddressVerification::Otp(otp)) = &user.email_addresses[0].verification else {
+        panic!("still an OTP verification");
+    };
+    assert_eq!(
+        otp.strategy,
+        VerificationOtpStrategy::Unknown("email_code_v2".into())
+    );
+    assert_eq!(
+        otp.status,
+        VerificationOtpStatus::Unknown("pending_review".into())
+    );
+    assert_eq!(otp.status.as_str(), "pending_review");
+    // And it goes back out as it came in.
+    let again = serde_json::to_value(&user).expect("serializes");
+    assert_eq!(
+        again["email_addresses"][0]["verification"]["strategy"],
+        "email_code_v2"
+    );
+}
+
+#[test]
+fn an_unknown_or_missing_union_tag_keeps_the_object() {
+    let mut json = user_fixture();
+    let novel = json!({"object": "verification_carrier_pigeon", "status": "verified"});
+    *first_verification(&mut json) = novel.clone();
+    let user: User = serde_json::from_value(json.clone()).expect("decodes");
+    assert_eq!(
+        user.email_addresses[0].verification,
+        Some(EmailAddressVerification::Unknown(novel))
+    );
+
+    let untagged = json!({"status": "verified", "strategy": "email_code"});
+    *first_verification(&mut json) = untagged.clone();
+    let user: User = serde_json::from_value(json).expect("decodes");
+    assert_eq!(
+        user.email_addresses[0].verification,
+        Some(EmailAddressVerification::Unknown(untagged))
+    );
+}
+
+#[test]
+fn null_lists_decode_as_empty() {
+    let mut json = user_fixture();
+    json["phone_numbers"] = Value::Null;
+    let user: User = serde_json::from_value(json).expect("decodes");
+    assert!(user.phone_numbers.is_empty());
+}
+
+#[test]
+fn a_wrong_value_is_an_error_naming_its_json_path() {
+    let mut json = user_fixture();
+    json["email_addresses"][1]["created_at"] = json!("yesterday");
+    let text = json.to_string();
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    let error = serde_path_to_error::deserialize::<_, User>(&mut deserializer)
+        .expect_err("a string is not a timestamp");
+    assert_eq!(error.path().to_string(), "email_addresses[1].created_at");
+}
+
+#[test]
+fn a_malformed_known_variant_names_the_field_inside_it() {
+    let mut json = user_fixture();
+    first_verification(&mut json)["attempts"] = json!("three");
+    let error = serde_json::from_value::<User>(json).expect_err("attempts is a number");
+    assert!(error.to_string().contains("at `attempts`"), "{error}");
+}
+
+#[test]
+fn patch_bodies_send_null_to_clear_and_omit_what_is_untouched() {
+    let clear = UpdateUserRequest::new().clear_username();
+    assert_eq!(
+        serde_json::to_value(&clear).expect("serializes"),
+        json!({"username": null})
+    );
+
+    let set = UpdateUserRequest::new().username("ada").first_name("Ada");
+    assert_eq!(
+        serde_json::to_value(&set).expect("serializes"),
+        json!({"username": "ada", "first_name": "Ada"})
+    );
+    assert_eq!(set.last_name, Patch::Unchanged);
+
+    let untouched = UpdateUserRequest::new();
+    assert_eq!(
+        serde_json::to_value(&untouched).expect("serializes"),
+        json!({})
+    );
+}
