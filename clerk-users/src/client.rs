@@ -38,6 +38,22 @@ struct Inner {
     secret: Option<SecretKey>,
     user_agent: String,
     timeout: Duration,
+    on_response: Option<ResponseHook>,
+}
+
+/// A callback that sees every response's operation, status and headers.
+type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
+
+/// What [`ClientBuilder::on_response`] callbacks see of each response.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ResponseInfo<'a> {
+    /// The operation, e.g. `GetUser`.
+    pub operation: &'static str,
+    /// The response status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: &'a reqwest::header::HeaderMap,
 }
 
 impl Client {
@@ -109,6 +125,13 @@ impl Client {
             .map_err(|e| Error::transport(operation, e))?;
         let status = response.status();
         let headers = response.headers().clone();
+        if let Some(hook) = &self.inner.on_response {
+            hook(&ResponseInfo {
+                operation,
+                status,
+                headers: &headers,
+            });
+        }
         let body = response
             .bytes()
             .await
@@ -157,6 +180,7 @@ impl fmt::Debug for Client {
             .field("secret", &self.inner.secret)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("on_response", &self.inner.on_response.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -183,6 +207,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    on_response: Option<ResponseHook>,
 }
 
 impl ClientBuilder {
@@ -220,6 +245,26 @@ impl ClientBuilder {
     /// How long connecting may take; default [`DEFAULT_CONNECT_TIMEOUT`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Calls `hook` with the operation, status and headers of every response (success or
+    /// not) before it is decoded: for metrics, logging rate-limit headers, or tests.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), clerk_users::Error> {
+    /// let clerk = clerk_users::Client::builder()
+    ///     .secret_key("sk_test_...")
+    ///     .on_response(|response| {
+    ///         if response.status.as_u16() == 429 {
+    ///             eprintln!("{} was rate limited", response.operation);
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn on_response(mut self, hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static) -> Self {
+        self.on_response = Some(Arc::new(hook));
         self
     }
 
@@ -267,6 +312,7 @@ impl ClientBuilder {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
                 }),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                on_response: self.on_response,
             }),
         })
     }
@@ -280,6 +326,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("on_response", &self.on_response.is_some())
             .finish_non_exhaustive()
     }
 }

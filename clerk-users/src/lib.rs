@@ -44,7 +44,7 @@ mod patch;
 mod request;
 mod secret;
 
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ResponseInfo};
 pub use error::{ApiError, ClerkError, Error};
 pub use multipart::FilePart;
 pub use patch::Patch;

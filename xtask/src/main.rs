@@ -1,5 +1,6 @@
 //! Developer tasks for this workspace. Run as `cargo xtask <task>`.
 
+mod contract;
 mod regen;
 
 use std::path::PathBuf;
@@ -9,7 +10,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   regen           regenerate clerk-users/src/generated/ from specs/
-  regen --check   write nothing; fail if the checked-in generated code is stale";
+  regen --check   write nothing; fail if the checked-in generated code is stale
+  contract --openapi PATH [--seeds N]
+                  call every operation against Prism serving Clerk's OpenAPI (default 5 seeds)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +20,8 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["regen"] => regen::run(&workspace_root(), regen::Mode::Write),
         ["regen", "--check"] => regen::run(&workspace_root(), regen::Mode::Check),
+        ["contract", rest @ ..] => contract::Options::parse(rest)
+            .and_then(|options| contract::run(&workspace_root(), &options)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
