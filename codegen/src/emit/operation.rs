@@ -85,12 +85,12 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
 
     let method_doc = method_doc(op, &required).tokens();
     let response_doc = match &op.response {
-        Some(_) => format!(" Sends the request and returns the decoded `{response}`."),
+        Some(ty) => format!(
+            " Sends the request and returns {}.",
+            described(ty, all_names)
+        ),
         None => " Sends the request and returns the response body as JSON.".to_owned(),
-    }
-    .replace(" :: ", "::")
-    .replace(" < ", "<")
-    .replace(" >", ">");
+    };
     let builder_doc = {
         let mut doc = Doc::new();
         doc.line(format!(
@@ -361,6 +361,25 @@ fn method_tokens(method: Method) -> TokenStream {
         Method::Delete => quote!(reqwest::Method::DELETE),
         Method::Head => quote!(reqwest::Method::HEAD),
         Method::Options => quote!(reqwest::Method::OPTIONS),
+    }
+}
+
+/// A type reference in words, with links to models, for docs.
+fn described(ty: &crate::ir::TypeRef, names: &Names) -> String {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Named(name) => {
+            let rust = names.rust_type(name);
+            format!("the decoded [`{rust}`](crate::models::{rust})")
+        }
+        TypeRef::Array(inner) => match &**inner {
+            TypeRef::Named(name) => {
+                let rust = names.rust_type(name);
+                format!("the decoded list of [`{rust}`](crate::models::{rust})")
+            }
+            _ => "the decoded list".to_owned(),
+        },
+        _ => "the decoded body".to_owned(),
     }
 }
 
