@@ -4,14 +4,18 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::Url;
-use reqwest::header::{CONTENT_TYPE, USER_AGENT};
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, USER_AGENT};
+use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::generated::{BEARER_AUTH, DEFAULT_BASE_URL, SECRET_ENV_VAR};
 use crate::request::{Body, Request};
-use crate::{Error, SecretKey};
+use crate::retry::{Attempt, Jitter, Verdict, classify};
+use crate::{Error, RetryPolicy, SecretKey, telemetry};
 
 /// How long a whole request may take unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -38,6 +42,7 @@ struct Inner {
     secret: Option<SecretKey>,
     user_agent: String,
     timeout: Duration,
+    retry: RetryPolicy,
     on_response: Option<ResponseHook>,
 }
 
@@ -96,50 +101,119 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends one request and decodes a success body as `T` (an empty body as JSON `null`).
+    /// Sends one call (with retries where its policy allows) and decodes a success body as
+    /// `T` (an empty body as JSON `null`).
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = telemetry::span(&request);
+            self.execute_in_span(request).instrument(span).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.execute_in_span(request).await
+    }
+
+    async fn execute_in_span<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let operation = request.operation;
+        let (status, headers, body) = self.send_with_retries(request).await?;
+        if !status.is_success() {
+            return Err(ApiError::new(operation, status, headers, body).into());
+        }
+        decode(operation, status, body)
+    }
+
+    /// The retry policy of a call: its own, else the client's for idempotent methods.
+    fn policy_for(&self, request: &Request) -> RetryPolicy {
+        request.options.retry.unwrap_or_else(|| {
+            let idempotent = matches!(
+                request.method,
+                Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
+            );
+            if idempotent {
+                self.inner.retry
+            } else {
+                RetryPolicy::none()
+            }
+        })
+    }
+
+    async fn send_with_retries(
+        &self,
+        mut request: Request,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
         let operation = request.operation;
         let url = self.url(&request)?;
+        let policy = self.policy_for(&request);
+        let repeatable = request.body.is_repeatable();
+        let started = Instant::now();
+        let mut jitter = Jitter::new();
+        let mut attempt = 1;
+        loop {
+            let body = request.body.for_attempt();
+            let attempt_started = Instant::now();
+            let result = self.send_once(&request, url.clone(), body).await;
+            let status = result.as_ref().ok().map(|(status, _, _)| status.as_u16());
+            telemetry::attempt_finished(attempt, status, attempt_started.elapsed());
+
+            let verdict = match &result {
+                Ok((status, headers, _)) => {
+                    classify(&Attempt::Answered(*status, headers), SystemTime::now())
+                }
+                Err(error) => classify(&Attempt::Failed(error), SystemTime::now()),
+            };
+            if let Verdict::Retry { retry_after } = verdict {
+                let delay = repeatable
+                    .then(|| policy.delay(attempt, started.elapsed(), retry_after, &mut jitter))
+                    .flatten();
+                if let Some(delay) = delay {
+                    telemetry::retrying(attempt, delay);
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            return result.map_err(|error| Error::transport(operation, error));
+        }
+    }
+
+    /// One attempt: the answer's status, headers and body, or the transport error.
+    async fn send_once(
+        &self,
+        request: &Request,
+        url: Url,
+        body: Body,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
         let mut builder = self
             .inner
             .http
-            .request(request.method, url)
-            .timeout(self.inner.timeout)
+            .request(request.method.clone(), url)
+            .timeout(request.options.timeout.unwrap_or(self.inner.timeout))
             .header(USER_AGENT, &self.inner.user_agent);
         if let Some(secret) = &self.inner.secret {
             // `bearer_auth` marks the header sensitive, so reqwest never logs it either.
             builder = builder.bearer_auth(secret.expose());
         }
-        for (name, value) in request.headers {
+        for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
-        builder = match request.body {
+        builder = match body {
             Body::None => builder,
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
             Body::Multipart(form) => builder.multipart(form.into_inner()),
         };
-
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| Error::transport(operation, e))?;
+        let response = builder.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
         if let Some(hook) = &self.inner.on_response {
             hook(&ResponseInfo {
-                operation,
+                operation: request.operation,
                 status,
                 headers: &headers,
             });
         }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(operation, e))?;
-        if !status.is_success() {
-            return Err(ApiError::new(operation, status, headers, body).into());
-        }
-        decode(operation, status, body)
+        let body = response.bytes().await?;
+        Ok((status, headers, body))
     }
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
@@ -155,8 +229,8 @@ impl Client {
 
 fn decode<T: DeserializeOwned>(
     operation: &'static str,
-    status: reqwest::StatusCode,
-    body: bytes::Bytes,
+    status: StatusCode,
+    body: Bytes,
 ) -> Result<T, Error> {
     let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
@@ -180,6 +254,7 @@ impl fmt::Debug for Client {
             .field("secret", &self.inner.secret)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .field("on_response", &self.inner.on_response.is_some())
             .finish_non_exhaustive()
     }
@@ -207,6 +282,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     on_response: Option<ResponseHook>,
 }
 
@@ -245,6 +321,14 @@ impl ClientBuilder {
     /// How long connecting may take; default [`DEFAULT_CONNECT_TIMEOUT`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How failed GET, PUT and DELETE calls are retried; default [`RetryPolicy::default`].
+    /// Use [`RetryPolicy::none`] to send every request once. POST and PATCH calls are sent
+    /// once unless the call sets its own policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -312,6 +396,7 @@ impl ClientBuilder {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
                 }),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                retry: self.retry.unwrap_or_default(),
                 on_response: self.on_response,
             }),
         })
@@ -326,6 +411,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .field("on_response", &self.on_response.is_some())
             .finish_non_exhaustive()
     }

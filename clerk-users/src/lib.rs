@@ -42,12 +42,16 @@ mod generated;
 mod multipart;
 mod patch;
 mod request;
+mod retry;
 mod secret;
+mod telemetry;
 
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ResponseInfo};
 pub use error::{ApiError, ClerkError, Error};
 pub use multipart::FilePart;
 pub use patch::Patch;
+pub use request::CallOptions;
+pub use retry::RetryPolicy;
 pub use secret::SecretKey;
 
 /// Request builders, one per operation, as returned by the [`Client`] methods.

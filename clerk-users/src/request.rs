@@ -28,10 +28,27 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 pub(crate) struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
+    /// The path as the spec writes it (`/users/{user_id}`), for telemetry.
+    #[cfg_attr(
+        not(feature = "tracing"),
+        allow(dead_code, reason = "read only by the tracing span")
+    )]
+    pub(crate) template: &'static str,
+    pub(crate) options: CallOptions,
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Body,
+}
+
+/// Settings one call may override.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallOptions {
+    /// This call's timeout instead of the client's.
+    pub(crate) timeout: Option<std::time::Duration>,
+    /// This call's retry policy instead of the client's (which applies to GET, PUT and
+    /// DELETE only).
+    pub(crate) retry: Option<crate::RetryPolicy>,
 }
 
 /// A request body, already encoded.
@@ -40,17 +57,36 @@ pub(crate) enum Body {
     /// No body.
     #[default]
     None,
-    /// Serialized JSON.
-    Json(Vec<u8>),
-    /// `multipart/form-data` parts.
+    /// Serialized JSON; cheap to send again.
+    Json(bytes::Bytes),
+    /// `multipart/form-data` parts; can be sent once only.
     Multipart(Form),
 }
 
+impl Body {
+    /// The body for one attempt: a copy, or for multipart the parts themselves (after which
+    /// nothing is left to send again).
+    pub(crate) fn for_attempt(&mut self) -> Body {
+        match self {
+            Body::None => Body::None,
+            Body::Json(bytes) => Body::Json(bytes.clone()),
+            Body::Multipart(_) => std::mem::take(self),
+        }
+    }
+
+    /// Whether another attempt could send the same body.
+    pub(crate) fn is_repeatable(&self) -> bool {
+        !matches!(self, Body::Multipart(_))
+    }
+}
+
 impl Request {
-    pub(crate) fn new(operation: &'static str, method: Method) -> Self {
+    pub(crate) fn new(operation: &'static str, method: Method, template: &'static str) -> Self {
         Self {
             operation,
             method,
+            template,
+            options: CallOptions::default(),
             path: String::new(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -118,7 +154,7 @@ impl Request {
             name: "body",
             reason: format!("cannot be serialized as JSON: {e}"),
         })?;
-        self.body = Body::Json(bytes);
+        self.body = Body::Json(bytes.into());
         Ok(())
     }
 
@@ -192,7 +228,7 @@ mod tests {
 
     #[test]
     fn path_params_are_single_encoded_segments() {
-        let mut request = Request::new("Op", Method::GET);
+        let mut request = Request::new("Op", Method::GET, "/x");
         request.path("/users/");
         request
             .path_param("user_id", "../admin?x=1#f é")
@@ -203,7 +239,7 @@ mod tests {
     #[test]
     fn dot_and_empty_segments_are_refused() {
         for value in ["", ".", ".."] {
-            let mut request = Request::new("Op", Method::GET);
+            let mut request = Request::new("Op", Method::GET, "/x");
             let error = request.path_param("user_id", value).expect_err(value);
             assert!(matches!(
                 error,
@@ -217,7 +253,7 @@ mod tests {
 
     #[test]
     fn arrays_repeat_the_key_and_none_adds_nothing() {
-        let mut request = Request::new("Op", Method::GET);
+        let mut request = Request::new("Op", Method::GET, "/x");
         let emails = vec!["a@x.io".to_owned(), "b@x.io".to_owned()];
         request.query("email_address", &emails);
         request.query::<i64>("limit", None);
@@ -234,7 +270,7 @@ mod tests {
 
     #[test]
     fn header_values_are_checked_before_sending() {
-        let mut request = Request::new("Op", Method::GET);
+        let mut request = Request::new("Op", Method::GET, "/x");
         let error = request
             .header("X-Trace", &"a\nb".to_owned())
             .expect_err("newline in header");

@@ -14,7 +14,14 @@ use crate::ir::{Api, ParamLocation, TypeKind};
 const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "execute"];
 
 /// Builder fields and methods that parameters must not take.
-const BUILDER_MEMBERS: &[&str] = &["client", "send", "into_future"];
+const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "options",
+    "send",
+    "into_future",
+    "timeout",
+    "retry_policy",
+];
 
 /// Keywords (strict, reserved and edition-2024) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[

@@ -135,6 +135,9 @@ async fn an_unreachable_server_is_a_transport_error() {
     let clerk = Client::builder()
         .secret_key("sk_test")
         .base_url("http://127.0.0.1:9")
+        .retry_policy(
+            clerk_users::RetryPolicy::default().base_delay(std::time::Duration::from_millis(1)),
+        )
         .build()
         .expect("valid configuration");
     let error = clerk

@@ -2,4 +2,5 @@
 
 mod errors;
 mod operations;
+mod retries;
 mod support;

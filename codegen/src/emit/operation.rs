@@ -76,12 +76,8 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
     });
     let setters = optional.iter().map(|f| setter(f));
     let statements = request_statements(op, &fields);
-    let binding = if statements.is_empty() {
-        quote!(request)
-    } else {
-        quote!(mut request)
-    };
     let http_method = method_tokens(op.method);
+    let template = &op.path_template;
 
     let method_doc = method_doc(op, &required).tokens();
     let response_doc = match &op.response {
@@ -112,6 +108,7 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
             pub fn #method_ident(&self, #(#args),*) -> #builder<'_> {
                 #builder {
                     client: self,
+                    options: crate::CallOptions::default(),
                     #(#inits,)*
                 }
             }
@@ -122,11 +119,25 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder<'a> {
             client: &'a crate::Client,
+            options: crate::CallOptions,
             #(#struct_fields,)*
         }
 
         impl<'a> #builder<'a> {
             #(#setters)*
+
+            /// This call's timeout, instead of the client's.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// This call's retry policy, instead of the client's. Also the way to let a
+            /// POST or PATCH call be retried, which by default it is not.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
 
             #[doc = #response_doc]
             ///
@@ -137,7 +148,9 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
             /// [`Error::Api`](crate::Error::Api) for a non-success status, with Clerk's
             /// `errors[]`, the trace id and the raw body; `Transport` or `Decode` otherwise.
             pub async fn send(self) -> Result<#response, crate::Error> {
-                let #binding = crate::request::Request::new(#operation_name, #http_method);
+                let mut request =
+                    crate::request::Request::new(#operation_name, #http_method, #template);
+                request.options = self.options;
                 #statements
                 self.client.execute(request).await
             }
