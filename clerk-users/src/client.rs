@@ -104,6 +104,14 @@ impl Client {
     /// Sends one call (with retries where its policy allows) and decodes a success body as
     /// `T` (an empty body as JSON `null`).
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let operation = request.operation;
+        let (status, body) = self.execute_raw(request).await?;
+        decode(operation, status, body)
+    }
+
+    /// Sends one call and returns a success's status and undecoded body; a non-success
+    /// status is [`Error::Api`]. Pagination decodes pages itself.
+    pub(crate) async fn execute_raw(&self, request: Request) -> Result<(StatusCode, Bytes), Error> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
@@ -114,13 +122,13 @@ impl Client {
         self.execute_in_span(request).await
     }
 
-    async fn execute_in_span<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+    async fn execute_in_span(&self, request: Request) -> Result<(StatusCode, Bytes), Error> {
         let operation = request.operation;
         let (status, headers, body) = self.send_with_retries(request).await?;
         if !status.is_success() {
             return Err(ApiError::new(operation, status, headers, body).into());
         }
-        decode(operation, status, body)
+        Ok((status, body))
     }
 
     /// The retry policy of a call: its own, else the client's for idempotent methods.

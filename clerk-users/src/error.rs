@@ -65,6 +65,15 @@ pub enum Error {
         body: Bytes,
     },
 
+    /// A walk over pages stopped because the server's pages made no progress.
+    #[error("{operation}: pagination stopped: {reason}")]
+    Pagination {
+        /// The operation, e.g. `GetUserList`.
+        operation: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+
     /// An argument was rejected before any request was sent.
     #[error("invalid argument `{name}`: {reason}")]
     InvalidArgument {

@@ -40,6 +40,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod multipart;
+mod pagination;
 mod patch;
 mod request;
 mod retry;
@@ -48,7 +49,9 @@ mod telemetry;
 
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ResponseInfo};
 pub use error::{ApiError, ClerkError, Error};
+pub use futures_core::Stream;
 pub use multipart::FilePart;
+pub use pagination::DEFAULT_PAGE_SIZE;
 pub use patch::Patch;
 pub use request::CallOptions;
 pub use retry::RetryPolicy;

@@ -124,6 +124,17 @@ impl Request {
         }
     }
 
+    /// Replaces every value of a query parameter with this one.
+    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+        self.remove_query(name);
+        self.query.push((name, value));
+    }
+
+    /// Removes a query parameter.
+    pub(crate) fn remove_query(&mut self, name: &str) {
+        self.query.retain(|(key, _)| *key != name);
+    }
+
     /// Adds a header; arrays are joined with `,` as HTTP lists are.
     #[allow(
         dead_code,

@@ -56,6 +56,40 @@ pub struct Operation {
     pub response: Option<TypeRef>,
     /// Error statuses the spec lists, in order, for docs.
     pub error_statuses: Vec<String>,
+    /// How to walk all pages, for list operations.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The page-size query parameter.
+    pub limit: String,
+    /// The offset query parameter.
+    pub offset: String,
+    /// The largest page size the API accepts.
+    pub max_limit: i64,
+    /// The response field holding the items; `None` when the body is the list.
+    pub items: Option<String>,
+    /// The response field holding the total count.
+    pub total: Option<String>,
+    /// Query parameters every page request sets.
+    pub fixed: Vec<(String, String)>,
+    /// Cursor paging, where supported.
+    pub cursor: Option<CursorPaging>,
+    /// The item type.
+    pub item: TypeRef,
+}
+
+/// Cursor paging of a list operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CursorPaging {
+    /// The cursor query parameter.
+    pub param: String,
+    /// The item field that feeds it; always a required string field.
+    pub field: String,
+    /// `(param, values)`: the cursor may be used only when `param` is absent or one of these.
+    pub only_when: Option<(String, Vec<String>)>,
 }
 
 /// HTTP methods the client can send.

@@ -118,6 +118,51 @@ pub struct Operation {
     /// Response body schema per status (an extension; `null` means no body).
     #[serde(rename = "x-responses")]
     pub x_responses: IndexMap<String, Option<Value>>,
+    /// How the operation pages through a list (an extension).
+    #[serde(rename = "x-pagination")]
+    pub x_pagination: Option<Value>,
+}
+
+/// `x-pagination`: which parameters and response fields page through a list.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaginationSpec {
+    /// The page-size query parameter.
+    pub limit: String,
+    /// The offset query parameter.
+    pub offset: String,
+    /// The largest page size the API accepts.
+    pub max_limit: Option<i64>,
+    /// The response field holding the items; absent when the body is the list.
+    pub items: Option<String>,
+    /// The response field holding the total count, if any.
+    pub total: Option<String>,
+    /// Query parameters every page request sets, e.g. `{paginated: "true"}`.
+    pub fixed: IndexMap<String, String>,
+    /// Cursor paging, where the API supports it.
+    pub cursor: Option<CursorSpec>,
+}
+
+/// Cursor paging: the parameter, the item field that feeds it, and when it may be used.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct CursorSpec {
+    /// The cursor query parameter, e.g. `starting_after`.
+    pub param: String,
+    /// The item field whose value continues the walk, e.g. `id`.
+    pub field: String,
+    /// The cursor may be used only when this parameter is absent or has one of these values.
+    pub only_when: Option<OnlyWhen>,
+}
+
+/// A condition on one parameter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct OnlyWhen {
+    /// The parameter's wire name.
+    pub param: String,
+    /// Values that allow it (absence always does).
+    pub absent_or_one_of: Vec<String>,
 }
 
 /// One request parameter.

@@ -21,6 +21,9 @@ const BUILDER_MEMBERS: &[&str] = &[
     "into_future",
     "timeout",
     "retry_policy",
+    "request",
+    "pages",
+    "stream",
 ];
 
 /// Keywords (strict, reserved and edition-2024) that cannot be plain identifiers.
@@ -162,6 +165,8 @@ pub struct TypeNames {
     pub module: String,
     /// Struct fields (snake case) or enum/union variants (Pascal case), in spec order.
     pub members: Vec<String>,
+    /// The spec names of the members: field names, enum values (empty for unions).
+    pub wire_members: Vec<String>,
 }
 
 /// The Rust names of every operation and type.
@@ -179,6 +184,14 @@ impl Names {
     /// The Rust name of the spec type `name` (as `Value` if unknown, which resolve prevents).
     pub fn rust_type(&self, name: &str) -> &str {
         self.type_lookup.get(name).map_or("Value", String::as_str)
+    }
+
+    /// The Rust name of the member `wire` (a field) of the spec type `type_name`.
+    pub fn member(&self, type_name: &str, wire: &str) -> Option<&str> {
+        let rust = self.type_lookup.get(type_name)?;
+        let names = self.types.iter().find(|t| &t.rust == rust)?;
+        let index = names.wire_members.iter().position(|w| w == wire)?;
+        names.members.get(index).map(String::as_str)
     }
 }
 
@@ -286,10 +299,16 @@ fn assign_types(api: &Api, types: &mut Namespace) -> Vec<TypeNames> {
                         .collect()
                 }
             };
+            let wire_members = match &def.kind {
+                TypeKind::Struct(fields) => fields.iter().map(|f| f.name.clone()).collect(),
+                TypeKind::Enum(values) => values.clone(),
+                TypeKind::Union { .. } => Vec::new(),
+            };
             TypeNames {
                 rust: rust_name.clone(),
                 module,
                 members,
+                wire_members,
             }
         })
         .collect()

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath, Segment};
 use crate::ir::{
-    Api, Auth, Body, BodyEncoding, Method, Operation, Param, ParamLocation, ParamType, PathPart,
-    TypeRef,
+    Api, Auth, Body, BodyEncoding, CursorPaging, Method, Operation, Pagination, Param,
+    ParamLocation, ParamType, PathPart, TypeKind, TypeRef,
 };
 use crate::load::{Loaded, SourceMap};
 use crate::model::{self, Document, InputParameter};
@@ -360,6 +360,9 @@ impl Resolver<'_> {
 
         let (response, error_statuses) =
             self.responses(operation, name.unwrap_or("Operation"), path);
+        let pagination = operation.x_pagination.as_ref().and_then(|value| {
+            self.pagination(value, &params, response.as_ref(), &path.key("x-pagination"))
+        });
         Some(Operation {
             name: name?.to_owned(),
             resource: resource.to_owned(),
@@ -375,6 +378,7 @@ impl Resolver<'_> {
             body,
             response,
             error_statuses,
+            pagination,
         })
     }
 
@@ -476,6 +480,127 @@ impl Resolver<'_> {
     /// Inline body shapes are named after their operation.
     fn body_owner(&self) -> String {
         format!("{}.body", self.current_operation)
+    }
+
+    /// Checks `x-pagination` against the operation's parameters and response type.
+    fn pagination(
+        &mut self,
+        value: &Value,
+        params: &[Param],
+        response: Option<&TypeRef>,
+        path: &DocPath,
+    ) -> Option<Pagination> {
+        let spec: model::PaginationSpec = match serde_path_to_error::deserialize(value) {
+            Ok(spec) => spec,
+            Err(error) => {
+                self.error(
+                    path,
+                    format!("`x-pagination` is malformed at `{}`: {}", error.path(), error.inner()),
+                    "use limit, offset, maxLimit, items, total, fixed and cursor {param, field, onlyWhen}",
+                );
+                return None;
+            }
+        };
+        let mut ok = true;
+        let mut require_param = |resolver: &mut Self, name: &str, key: &str, ty: ParamType| {
+            let found = params
+                .iter()
+                .any(|p| p.name == name && p.location == ParamLocation::Query && p.ty == ty);
+            if !found {
+                ok = false;
+                resolver.error(
+                    &path.key(key),
+                    format!("`{name}` is not a {ty:?} query parameter of this operation"),
+                    "name a query parameter the operation has (add it with the overlay if the spec lacks it)",
+                );
+            }
+        };
+        require_param(self, &spec.limit, "limit", ParamType::Integer);
+        require_param(self, &spec.offset, "offset", ParamType::Integer);
+        if let Some(cursor) = &spec.cursor {
+            require_param(self, &cursor.param, "cursor", ParamType::String);
+            if let Some(only_when) = &cursor.only_when {
+                require_param(self, &only_when.param, "cursor", ParamType::String);
+            }
+        }
+
+        // The items: the response itself, or one of its fields, must be a list.
+        let list = match (&spec.items, response) {
+            (None, Some(ty @ TypeRef::Array(_))) => Some(ty.clone()),
+            (Some(field), Some(TypeRef::Named(name))) => self.field_type(name, field),
+            _ => None,
+        };
+        let Some(TypeRef::Array(item)) = list else {
+            self.error(
+                path,
+                "`x-pagination` needs a list response: an array, or an object whose `items` field is one",
+                "link the success response to a type first (`x-responses`), and name the list field in `items`",
+            );
+            return None;
+        };
+        let cursor = spec.cursor.as_ref().map(|cursor| {
+            let field_ok = match &*item {
+                TypeRef::Named(name) => self.required_string_field(name, &cursor.field),
+                _ => false,
+            };
+            if !field_ok {
+                ok = false;
+                self.error(
+                    &path.key("cursor").key("field"),
+                    format!(
+                        "cursor field `{}` is not a required string field of the items",
+                        cursor.field
+                    ),
+                    "name the item field (usually `id`) whose value asks for the next page",
+                );
+            }
+            CursorPaging {
+                param: cursor.param.clone(),
+                field: cursor.field.clone(),
+                only_when: cursor
+                    .only_when
+                    .as_ref()
+                    .map(|w| (w.param.clone(), w.absent_or_one_of.clone())),
+            }
+        });
+        ok.then(|| Pagination {
+            limit: spec.limit,
+            offset: spec.offset,
+            max_limit: spec.max_limit.unwrap_or(i64::MAX).max(1),
+            items: spec.items,
+            total: spec.total,
+            fixed: spec.fixed.into_iter().collect(),
+            cursor,
+            item: *item,
+        })
+    }
+
+    /// The type of field `field` of the named struct `name`.
+    fn field_type(&self, name: &str, field: &str) -> Option<TypeRef> {
+        self.types
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .and_then(|t| match &t.kind {
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .find(|f| f.name == field)
+                    .map(|f| f.ty.clone()),
+                _ => None,
+            })
+    }
+
+    fn required_string_field(&self, name: &str, field: &str) -> bool {
+        self.types
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .is_some_and(|t| match &t.kind {
+                TypeKind::Struct(fields) => fields.iter().any(|f| {
+                    f.name == field && f.required && !f.nullable && f.ty == TypeRef::String
+                }),
+                _ => false,
+            })
     }
 
     /// The success type and the error statuses of an operation.

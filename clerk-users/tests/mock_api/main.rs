@@ -2,5 +2,6 @@
 
 mod errors;
 mod operations;
+mod pagination;
 mod retries;
 mod support;

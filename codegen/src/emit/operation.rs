@@ -76,6 +76,10 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
     });
     let setters = optional.iter().map(|f| setter(f));
     let statements = request_statements(op, &fields);
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|pagination| paging_methods(pagination, op, &fields, all_names));
     let http_method = method_tokens(op.method);
     let template = &op.path_template;
 
@@ -148,12 +152,19 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
             /// [`Error::Api`](crate::Error::Api) for a non-success status, with Clerk's
             /// `errors[]`, the trace id and the raw body; `Transport` or `Decode` otherwise.
             pub async fn send(self) -> Result<#response, crate::Error> {
+                let request = self.request()?;
+                self.client.execute(request).await
+            }
+
+            fn request(&self) -> Result<crate::request::Request, crate::Error> {
                 let mut request =
                     crate::request::Request::new(#operation_name, #http_method, #template);
                 request.options = self.options;
                 #statements
-                self.client.execute(request).await
+                Ok(request)
             }
+
+            #paging
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
@@ -343,12 +354,13 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
             (Some(ParamLocation::Path), _) => None,
             (Some(ParamLocation::Query), _) => Some(quote!(request.query(#wire, #value);)),
             (Some(ParamLocation::Header), _) => Some(quote!(request.header(#wire, #value)?;)),
+            // Files are reference-counted bytes: cloning the form's source is cheap.
             (None, _) if field.multipart && field.required => {
-                Some(quote!(request.multipart_body(self.#name.into_form()?);))
+                Some(quote!(request.multipart_body(self.#name.clone().into_form()?);))
             }
             (None, _) if field.multipart => Some(quote! {
-                if let Some(body) = self.#name {
-                    request.multipart_body(body.into_form()?);
+                if let Some(body) = &self.#name {
+                    request.multipart_body(body.clone().into_form()?);
                 }
             }),
             (None, _) if field.required => Some(quote!(request.json_body(&self.#name)?;)),
@@ -374,6 +386,123 @@ fn method_tokens(method: Method) -> TokenStream {
         Method::Delete => quote!(reqwest::Method::DELETE),
         Method::Head => quote!(reqwest::Method::HEAD),
         Method::Options => quote!(reqwest::Method::OPTIONS),
+    }
+}
+
+/// `pages()` and `stream()` for a list operation.
+fn paging_methods(
+    pagination: &crate::ir::Pagination,
+    op: &Operation,
+    fields: &[Field<'_>],
+    names: &Names,
+) -> TokenStream {
+    let field_of = |wire: &str| {
+        fields
+            .iter()
+            .find(|f| f.wire == wire && f.location == Some(ParamLocation::Query))
+            .map(|f| f.ident.clone())
+    };
+    let (Some(limit), Some(offset)) = (field_of(&pagination.limit), field_of(&pagination.offset))
+    else {
+        // `resolve` checked that both parameters exist.
+        return TokenStream::new();
+    };
+    let item = type_tokens(&pagination.item, names);
+    let limit_wire = &pagination.limit;
+    let offset_wire = &pagination.offset;
+    let max_limit = proc_macro2::Literal::i64_unsuffixed(pagination.max_limit);
+    let items = option_str(pagination.items.as_deref());
+    let total = option_str(pagination.total.as_deref());
+    let fixed = pagination.fixed.iter().map(|(k, v)| quote!((#k, #v)));
+    let cursor_wire = option_str(pagination.cursor.as_ref().map(|c| c.param.as_str()));
+
+    let (cursor_start, use_cursor, cursor_of) = match &pagination.cursor {
+        Some(cursor) => {
+            let cursor_field = field_of(&cursor.param);
+            let start = cursor_field
+                .as_ref()
+                .map_or_else(|| quote!(None), |f| quote!(self.#f.clone()));
+            let condition = cursor.only_when.as_ref().and_then(|(param, values)| {
+                let field = field_of(param)?;
+                Some(quote!(
+                    &&matches!(self.#field.as_deref(), None #(| Some(#values))*)
+                ))
+            });
+            let item_field = match &pagination.item {
+                crate::ir::TypeRef::Named(item_type) => names.member(item_type, &cursor.field),
+                _ => None,
+            };
+            let item_field = ident(item_field.unwrap_or("id"));
+            (
+                start,
+                quote!(self.#offset.unwrap_or(0) == 0 #condition),
+                quote!(Some(|item: &#item| item.#item_field.as_str())),
+            )
+        }
+        None => (quote!(None), quote!(false), quote!(None)),
+    };
+    let mode_doc = match &pagination.cursor {
+        Some(cursor) => match &cursor.only_when {
+            Some((param, values)) => format!(
+                " It moves by the `{}` cursor when `{param}` is absent or one of {} and no `{offset_wire}` is set, so items added or removed during the walk are neither skipped nor repeated; otherwise by `{offset_wire}`.",
+                cursor.param,
+                values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => format!(
+                " It moves by the `{}` cursor unless `{offset_wire}` is set.",
+                cursor.param
+            ),
+        },
+        None => format!(" It moves by `{offset_wire}`."),
+    };
+    let name = &op.name;
+    let pages_doc = format!(
+        " Every page of `{name}`, in order: `{limit_wire}` items a page (default [`DEFAULT_PAGE_SIZE`](crate::DEFAULT_PAGE_SIZE), at most {max_limit}), starting where this call's parameters say."
+    );
+    quote! {
+        #[doc = #pages_doc]
+        ///
+        #[doc = #mode_doc]
+        /// The walk ends on a short or empty page or when the reported total is reached, and
+        /// with [`Error::Pagination`](crate::Error::Pagination) if a page comes back twice.
+        pub fn pages(
+            self,
+        ) -> impl crate::Stream<Item = Result<Vec<#item>, crate::Error>> + Send + 'a {
+            let paging = crate::pagination::Paging {
+                limit: #limit_wire,
+                offset: #offset_wire,
+                cursor: #cursor_wire,
+                items: #items,
+                total: #total,
+                max_limit: #max_limit,
+                fixed: &[#(#fixed),*],
+            };
+            let start = crate::pagination::Start {
+                limit: self.#limit,
+                offset: self.#offset,
+                cursor: #cursor_start,
+                use_cursor: #use_cursor,
+                cursor_of: #cursor_of,
+            };
+            let client = self.client;
+            crate::pagination::pages(client, paging, start, move || self.request())
+        }
+
+        /// Every item of every page, in order; see [`pages`](Self::pages) for how it walks.
+        pub fn stream(self) -> impl crate::Stream<Item = Result<#item, crate::Error>> + Send + 'a {
+            crate::pagination::items(self.pages())
+        }
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
     }
 }
 

@@ -1,0 +1,259 @@
+//! Walking list operations page by page: `.pages()` and `.stream()` on paginated builders.
+//!
+//! A walk asks for `limit` items a page (default 100, at most the API's maximum), moves by
+//! a cursor (the last item's id) when the operation and the call allow it, else by offset,
+//! and stops on a short page, on an empty page, or when the reported total is reached —
+//! so N items never take more than ceil((N + 1) / limit) requests. If the server answers
+//! the same page twice in a row the walk ends with [`Error::Pagination`] instead of looping.
+
+use std::collections::hash_map::DefaultHasher;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+
+use futures_core::Stream;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use crate::request::Request;
+use crate::{Client, Error};
+
+/// The page size a walk asks for unless the call set `limit`.
+pub const DEFAULT_PAGE_SIZE: i64 = 100;
+
+/// How one operation pages (generated from the spec's `x-pagination`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    pub(crate) limit: &'static str,
+    pub(crate) offset: &'static str,
+    /// The cursor parameter, if the operation has one.
+    pub(crate) cursor: Option<&'static str>,
+    /// The field holding the items; `None` when the body is the list itself.
+    pub(crate) items: Option<&'static str>,
+    /// The field holding the total count, if any.
+    pub(crate) total: Option<&'static str>,
+    /// The largest `limit` the API accepts.
+    pub(crate) max_limit: i64,
+    /// Query parameters every page request carries (e.g. `paginated=true`).
+    pub(crate) fixed: &'static [(&'static str, &'static str)],
+}
+
+/// Where a walk starts, from the call's own parameters.
+pub(crate) struct Start<T> {
+    pub(crate) limit: Option<i64>,
+    pub(crate) offset: Option<i64>,
+    pub(crate) cursor: Option<String>,
+    /// Whether this call may move by cursor (the operation's rules decide).
+    pub(crate) use_cursor: bool,
+    /// The value of the cursor parameter that asks for the items after an item.
+    pub(crate) cursor_of: Option<fn(&T) -> &str>,
+}
+
+/// Where the next page starts.
+enum Position {
+    Offset(i64),
+    Cursor(Option<String>),
+}
+
+struct Walk<'a, T, F> {
+    client: &'a Client,
+    paging: Paging,
+    build: F,
+    limit: i64,
+    position: Position,
+    fetched: i64,
+    last_page: Option<u64>,
+    done: bool,
+    cursor_of: Option<fn(&T) -> &str>,
+}
+
+/// Every page of a walk, in order.
+pub(crate) fn pages<'a, T, F>(
+    client: &'a Client,
+    paging: Paging,
+    start: Start<T>,
+    build: F,
+) -> impl Stream<Item = Result<Vec<T>, Error>> + Send + 'a
+where
+    T: DeserializeOwned + Send + 'a,
+    F: FnMut() -> Result<Request, Error> + Send + 'a,
+{
+    let limit = start
+        .limit
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .clamp(1, paging.max_limit);
+    let position = match (paging.cursor, start.cursor_of) {
+        (Some(_), Some(_)) if start.use_cursor => Position::Cursor(start.cursor),
+        _ => Position::Offset(start.offset.unwrap_or(0).max(0)),
+    };
+    let walk = Walk {
+        client,
+        paging,
+        build,
+        limit,
+        position,
+        fetched: 0,
+        last_page: None,
+        done: false,
+        cursor_of: start.cursor_of,
+    };
+    futures_util::stream::try_unfold(walk, |mut walk| async move {
+        if walk.done {
+            return Ok(None);
+        }
+        let page = walk.next_page().await?;
+        Ok(Some((page, walk)))
+    })
+}
+
+/// Every item of a walk, in order.
+pub(crate) fn items<'a, T: Send + 'a>(
+    pages: impl Stream<Item = Result<Vec<T>, Error>> + Send + 'a,
+) -> impl Stream<Item = Result<T, Error>> + Send + 'a {
+    use futures_util::{StreamExt, TryStreamExt};
+    pages
+        .map_ok(|page| futures_util::stream::iter(page.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+}
+
+impl<T, F> Walk<'_, T, F>
+where
+    T: DeserializeOwned,
+    F: FnMut() -> Result<Request, Error>,
+{
+    async fn next_page(&mut self) -> Result<Vec<T>, Error> {
+        let mut request = (self.build)()?;
+        let operation = request.operation;
+        for (name, value) in self.paging.fixed {
+            request.set_query(name, (*value).to_owned());
+        }
+        request.set_query(self.paging.limit, self.limit.to_string());
+        match &self.position {
+            Position::Offset(offset) => {
+                request.set_query(self.paging.offset, offset.to_string());
+                if let Some(cursor) = self.paging.cursor {
+                    request.remove_query(cursor);
+                }
+            }
+            Position::Cursor(after) => {
+                request.remove_query(self.paging.offset);
+                if let Some(cursor) = self.paging.cursor {
+                    match after {
+                        Some(after) => request.set_query(cursor, after.clone()),
+                        None => request.remove_query(cursor),
+                    }
+                }
+            }
+        }
+
+        let (_, body) = self.client.execute_raw(request).await?;
+        let fingerprint = fingerprint(&body);
+        let page: Page<T> = decode_page(operation, &body, self.paging)?;
+        let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+
+        if count > 0 && self.last_page == Some(fingerprint) {
+            return Err(Error::Pagination {
+                operation,
+                reason: "the server answered the same page twice; stopped instead of looping"
+                    .to_owned(),
+            });
+        }
+        self.last_page = Some(fingerprint);
+        self.fetched = self.fetched.saturating_add(count);
+        let reached_total = page.total.is_some_and(|total| self.fetched >= total);
+        self.done = count < self.limit || reached_total;
+        self.position = match &self.position {
+            Position::Offset(offset) => Position::Offset(offset.saturating_add(count)),
+            Position::Cursor(previous) => Position::Cursor(
+                page.items
+                    .last()
+                    .zip(self.cursor_of)
+                    .map(|(item, cursor_of)| cursor_of(item).to_owned())
+                    .or_else(|| previous.clone()),
+            ),
+        };
+        Ok(page.items)
+    }
+}
+
+fn fingerprint(body: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    body.hash(&mut hasher);
+    hasher.finish()
+}
+
+struct Page<T> {
+    items: Vec<T>,
+    total: Option<i64>,
+}
+
+fn decode_page<T: DeserializeOwned>(
+    operation: &'static str,
+    body: &bytes::Bytes,
+    paging: Paging,
+) -> Result<Page<T>, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let result = match paging.items {
+        None => serde_path_to_error::deserialize(&mut deserializer)
+            .map(|items| Page { items, total: None }),
+        Some(items) => {
+            let seed = PageSeed::<T> {
+                items,
+                total: paging.total,
+                _items: PhantomData,
+            };
+            let mut track = serde_path_to_error::Track::new();
+            seed.deserialize(serde_path_to_error::Deserializer::new(
+                &mut deserializer,
+                &mut track,
+            ))
+            .map_err(|error| serde_path_to_error::Error::new(track.path(), error))
+        }
+    };
+    result.map_err(|error| Error::Decode {
+        operation,
+        status: reqwest::StatusCode::OK,
+        path: error.path().to_string(),
+        message: error.inner().to_string(),
+        body: body.clone(),
+    })
+}
+
+/// Reads `{items: [...], total: n, ...}` with the field names of the operation.
+struct PageSeed<T> {
+    items: &'static str,
+    total: Option<&'static str>,
+    _items: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for PageSeed<T> {
+    type Value = Page<T>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Page<T>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
+    type Value = Page<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with a `{}` list", self.items)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
+        let mut items = None;
+        let mut total = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.items {
+                items = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default());
+            } else if Some(key.as_str()) == self.total {
+                total = map.next_value::<Option<i64>>()?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        let items = items.ok_or_else(|| de::Error::missing_field(self.items))?;
+        Ok(Page { items, total })
+    }
+}
