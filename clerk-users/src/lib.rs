@@ -31,12 +31,58 @@
 //! Clerk's `errors[]`, the `clerk_trace_id`, the headers and the raw body. A body that does
 //! not fit its type is [`Error::Decode`], naming the JSON path of the field.
 //!
+//! # Lists
+//!
+//! List operations have `.stream()` (every item) and `.pages()` (every page); a walk asks
+//! for [`DEFAULT_PAGE_SIZE`] items a page unless the call sets `limit`, and moves by cursor
+//! where the API allows it:
+//!
+//! ```no_run
+//! # async fn demo(clerk: clerk_users::Client) -> Result<(), clerk_users::Error> {
+//! use clerk_users::models::UserOrderByField;
+//! use clerk_users::{Filter, OrderBy};
+//! use futures_util::TryStreamExt;
+//!
+//! let mut users = clerk
+//!     .get_user_list()
+//!     .organization_id([Filter::include("org_123")])
+//!     .order_by(OrderBy::desc(UserOrderByField::CreatedAt))
+//!     .limit(500)
+//!     .stream();
+//! while let Some(user) = users.try_next().await? {
+//!     println!("{}", user.id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Retries and timeouts
+//!
+//! GET, PUT and DELETE calls are retried on 429, 502, 503, 504, connection failures and
+//! time-outs, honoring `Retry-After` (see [`RetryPolicy`]); POST and PATCH calls opt in per
+//! call. Each attempt has a timeout ([`DEFAULT_TIMEOUT`] unless configured):
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), clerk_users::Error> {
+//! use std::time::Duration;
+//! use clerk_users::{Client, RetryPolicy};
+//!
+//! let clerk = Client::builder()
+//!     .secret_key("sk_test_...")
+//!     .retry_policy(RetryPolicy::default().max_attempts(5).budget(Duration::from_secs(60)))
+//!     .timeout(Duration::from_secs(10))
+//!     .build()?;
+//! let body = clerk_users::models::UsersBanRequest::new(["user_1"]);
+//! clerk.users_ban(body).retry_policy(RetryPolicy::default()).await?;
+//! # Ok(()) }
+//! ```
+//!
 //! The code under `src/generated/` is produced by `cargo xtask regen` from
 //! `specs/clerk-backend-api-users.yaml`; everything else is written by hand.
 
 mod client;
 mod decode;
 mod error;
+mod filter;
 #[rustfmt::skip]
 mod generated;
 mod multipart;
@@ -49,6 +95,7 @@ mod telemetry;
 
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ResponseInfo};
 pub use error::{ApiError, ClerkError, Error};
+pub use filter::{Direction, Filter, OrderBy};
 pub use futures_core::Stream;
 pub use multipart::FilePart;
 pub use pagination::DEFAULT_PAGE_SIZE;

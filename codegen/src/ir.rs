@@ -162,6 +162,20 @@ pub struct Param {
     pub required: bool,
     /// What it means.
     pub description: Option<String>,
+    /// How callers build its values.
+    pub style: ParamStyle,
+}
+
+/// Typed helpers for special parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ParamStyle {
+    /// Values as their type says.
+    #[default]
+    Plain,
+    /// A list whose values take a `+` (include) or `-` (exclude) prefix.
+    IncludeExclude,
+    /// A sort order: a field with an optional `+`/`-`; fields typed by this enum, if given.
+    OrderBy(Option<TypeRef>),
 }
 
 /// Where a parameter is sent.

@@ -189,4 +189,10 @@ pub struct InputParameter {
     /// How the body is encoded (an extension): `application/json` or `multipart/form-data`.
     #[serde(rename = "x-content-type")]
     pub x_content_type: Option<String>,
+    /// `include-exclude`: list values take a `+`/`-` prefix (an extension).
+    #[serde(rename = "x-filter")]
+    pub x_filter: Option<String>,
+    /// A sort parameter: `field` or `+field`/`-field`, fields typed by this schema (an extension).
+    #[serde(rename = "x-order-by")]
+    pub x_order_by: Option<Value>,
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, DocPath, Segment};
 use crate::ir::{
     Api, Auth, Body, BodyEncoding, CursorPaging, Method, Operation, Pagination, Param,
-    ParamLocation, ParamType, PathPart, TypeKind, TypeRef,
+    ParamLocation, ParamStyle, ParamType, PathPart, TypeKind, TypeRef,
 };
 use crate::load::{Loaded, SourceMap};
 use crate::model::{self, Document, InputParameter};
@@ -433,12 +433,14 @@ impl Resolver<'_> {
                 ParamType::String
             }
         };
+        let style = self.param_style(param, ty, path);
         Some(Resolved::Param(Param {
             name: name.to_owned(),
             location,
             ty,
             required: param.required.unwrap_or(false),
             description: param.description.clone(),
+            style,
         }))
     }
 }
@@ -480,6 +482,48 @@ impl Resolver<'_> {
     /// Inline body shapes are named after their operation.
     fn body_owner(&self) -> String {
         format!("{}.body", self.current_operation)
+    }
+
+    /// `x-filter` and `x-order-by`, checked against the parameter's type.
+    fn param_style(&mut self, param: &InputParameter, ty: ParamType, path: &DocPath) -> ParamStyle {
+        match (&param.x_filter, &param.x_order_by) {
+            (Some(_), Some(_)) => {
+                self.error(
+                    path,
+                    "a parameter cannot be both `x-filter` and `x-order-by`",
+                    "keep the one that describes it",
+                );
+                ParamStyle::Plain
+            }
+            (Some(filter), None) if filter == "include-exclude" && ty == ParamType::Array => {
+                ParamStyle::IncludeExclude
+            }
+            (Some(filter), None) => {
+                self.error(
+                    &path.key("x-filter"),
+                    format!("`x-filter: {filter}` needs an array parameter and the value `include-exclude`"),
+                    "use `x-filter: include-exclude` on a `type: array` parameter",
+                );
+                ParamStyle::Plain
+            }
+            (None, Some(value)) if ty == ParamType::String => {
+                let enum_path = path.key("x-order-by");
+                let fields = self
+                    .types
+                    .parse(value, &enum_path)
+                    .map(|schema| self.types.link(&schema, "OrderBy", &enum_path));
+                ParamStyle::OrderBy(fields)
+            }
+            (None, Some(_)) => {
+                self.error(
+                    &path.key("x-order-by"),
+                    "`x-order-by` needs a string parameter",
+                    "put it on the sort parameter, which is `type: string`",
+                );
+                ParamStyle::Plain
+            }
+            (None, None) => ParamStyle::Plain,
+        }
     }
 
     /// Checks `x-pagination` against the operation's parameters and response type.

@@ -1,7 +1,7 @@
 //! Every operation, against a mock server that checks method, path, query, bearer token and
 //! body exactly, and answers once with a realistic fixture that must decode into its type.
 
-use clerk_users::FilePart;
+use clerk_users::models::UserOrderByField;
 use clerk_users::models::{
     AdjustCreditBalanceRequest, AdjustCreditBalanceRequestAction, CreateUserRequest,
     EmailAddressVerification, OrganizationInvitationsWithPublicOrganizationData,
@@ -9,6 +9,7 @@ use clerk_users::models::{
     SetUserProfileImageRequest, UpdateUserMetadataRequest, UpdateUserRequest, UsersBanRequest,
     UsersUnbanRequest, VerificationOtpStatus, VerifyPasswordRequest, VerifyTotpRequest,
 };
+use clerk_users::{FilePart, Filter, OrderBy};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -23,6 +24,7 @@ async fn get_user_list() {
     Expected::new("GET", "/users")
         .query(
             "email_address=a%40x.io&email_address=b%40x.io&user_id=%2Buser_1&user_id=-user_2\
+             &organization_id=%2Borg_1&organization_id=org_2\
              &query=jane+doe&banned=false&created_at_after=1700000000000&order_by=-created_at",
         )
         .reply(json!([fixture("user"), fixture("user")]))
@@ -30,9 +32,10 @@ async fn get_user_list() {
         .await;
     let users = clerk
         .get_user_list()
-        .order_by("-created_at")
+        .order_by(OrderBy::desc(UserOrderByField::CreatedAt))
         .email_address(["a@x.io", "b@x.io"])
-        .user_id(vec!["+user_1".to_owned(), "-user_2".to_owned()])
+        .user_id([Filter::include("user_1"), Filter::exclude("user_2")])
+        .organization_id(["+org_1", "org_2"])
         .query("jane doe")
         .banned(false)
         .created_at_after(1_700_000_000_000)

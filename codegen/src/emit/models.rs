@@ -467,6 +467,12 @@ fn string_enum(def: &TypeDef, values: &[String], type_names: &TypeNames) -> Toke
             }
         }
 
+        impl AsRef<str> for #rust {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
         impl serde::Serialize for #rust {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())

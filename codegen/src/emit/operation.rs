@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::docs::Doc;
 use super::models::type_tokens;
-use crate::ir::{BodyEncoding, Method, Operation, Param, ParamLocation, ParamType, PathPart};
+use crate::ir::{
+    BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle, ParamType, PathPart,
+};
 use crate::names::{Names, OperationNames};
 
 /// The Rust code of one operation.
@@ -194,10 +196,15 @@ struct Field<'a> {
 
 impl<'a> Field<'a> {
     fn param(param: &'a Param, name: &str) -> Self {
+        let ty = match (&param.style, param.ty) {
+            (ParamStyle::IncludeExclude, ParamType::Array) => FieldType::Filter,
+            (ParamStyle::OrderBy(_), ParamType::String) => FieldType::OrderBy,
+            (_, ty) => FieldType::Param(ty),
+        };
         Self {
             ident: ident(name),
             wire: &param.name,
-            ty: FieldType::Param(param.ty),
+            ty,
             body_type: None,
             required: param.required,
             description: param.description.as_deref(),
@@ -218,6 +225,10 @@ impl<'a> Field<'a> {
 #[derive(Clone, Copy)]
 enum FieldType {
     Param(ParamType),
+    /// A list of `+`/`-` filter values.
+    Filter,
+    /// A sort order.
+    OrderBy,
     Body,
 }
 
@@ -231,6 +242,8 @@ impl FieldType {
             Self::Param(ParamType::Boolean) => quote!(bool),
             Self::Param(ParamType::Array) => quote!(Vec<String>),
             Self::Param(ParamType::Json) | Self::Body => quote!(serde_json::Value),
+            Self::Filter => quote!(Vec<String>),
+            Self::OrderBy => quote!(String),
         }
     }
 
@@ -239,13 +252,18 @@ impl FieldType {
         match self {
             Self::Param(ParamType::String) => quote!(impl Into<String>),
             Self::Param(ParamType::Array) => quote!(impl IntoIterator<Item = impl Into<String>>),
+            Self::Filter => quote!(impl IntoIterator<Item = impl Into<crate::Filter>>),
+            Self::OrderBy => quote!(impl Into<crate::OrderBy>),
             other => other.stored(),
         }
     }
 
     /// Whether the argument type differs from the stored type.
     fn needs_conversion(self) -> bool {
-        matches!(self, Self::Param(ParamType::String | ParamType::Array))
+        matches!(
+            self,
+            Self::Param(ParamType::String | ParamType::Array) | Self::Filter | Self::OrderBy
+        )
     }
 
     /// Turns an argument into the stored value.
@@ -253,6 +271,8 @@ impl FieldType {
         match self {
             Self::Param(ParamType::String) => quote!(#value.into()),
             Self::Param(ParamType::Array) => quote!(#value.into_iter().map(Into::into).collect()),
+            Self::Filter => quote!(#value.into_iter().map(|v| v.into().to_string()).collect()),
+            Self::OrderBy => quote!(#value.into().to_string()),
             _ => value,
         }
     }
@@ -268,6 +288,19 @@ fn setter(field: &Field<'_>) -> TokenStream {
         None => {
             doc.line(format!("Sets `{}`.", field.wire));
         }
+    }
+    match field.ty {
+        FieldType::Filter => {
+            doc.blank().line(
+                "Takes [`Filter`](crate::Filter)s: `Filter::include(id)` sends `+id`, `Filter::exclude(id)` sends `-id`; plain strings are sent as given.",
+            );
+        }
+        FieldType::OrderBy => {
+            doc.blank().line(
+                "Takes an [`OrderBy`](crate::OrderBy) such as `OrderBy::desc(field)`, or a string such as `-created_at`.",
+            );
+        }
+        _ => {}
     }
     doc.blank().line(match field.location {
         Some(ParamLocation::Query) if matches!(field.ty, FieldType::Param(ParamType::Array)) => {
