@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
-use crate::generated::{BEARER_AUTH, DEFAULT_BASE_URL, SECRET_ENV_VAR};
+use crate::generated::{API_NAMESPACES, BASE_URLS, BEARER_AUTH, SECRET_ENV_VAR};
 use crate::request::{Body, Request};
 use crate::retry::{Attempt, Jitter, Verdict, classify};
 use crate::{Error, RetryPolicy, SecretKey, telemetry};
@@ -38,7 +38,8 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    base_url: String,
+    /// One per consumed API, the main one first.
+    base_urls: Vec<String>,
     secret: Option<SecretKey>,
     user_agent: String,
     timeout: Duration,
@@ -98,7 +99,7 @@ impl Client {
 
     /// The URL requests are sent below, without a trailing slash.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.inner.base_urls.first().map_or("", String::as_str)
     }
 
     /// Sends one call (with retries where its policy allows) and decodes a success body as
@@ -224,8 +225,37 @@ impl Client {
         Ok((status, headers, body))
     }
 
+    /// Sends one call and returns a success body as text (for operations whose responses
+    /// are not JSON).
+    #[allow(
+        dead_code,
+        reason = "the runtime is shared by every generated crate; this API answers JSON only"
+    )]
+    pub(crate) async fn execute_text(&self, request: Request) -> Result<String, Error> {
+        let operation = request.operation;
+        let (status, body) = self.execute_raw(request).await?;
+        String::from_utf8(body.to_vec()).map_err(|error| Error::Decode {
+            operation,
+            status,
+            path: String::new(),
+            message: format!("the body is not UTF-8 text: {error}"),
+            body,
+        })
+    }
+
     fn url(&self, request: &Request) -> Result<Url, Error> {
-        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+        let base = self
+            .inner
+            .base_urls
+            .get(request.api)
+            .filter(|base| !base.is_empty())
+            .ok_or_else(|| {
+                let namespace = API_NAMESPACES.get(request.api).copied().unwrap_or("?");
+                Error::Config(format!(
+                    "no base URL for the `{namespace}` API: the spec has none, so set one with the client builder"
+                ))
+            })?;
+        let mut url = Url::parse(&format!("{base}{}", request.path))
             .map_err(|e| Error::Config(format!("invalid request URL: {e}")))?;
         if !request.query.is_empty() {
             url.query_pairs_mut()
@@ -258,7 +288,7 @@ fn decode<T: DeserializeOwned>(
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_urls", &self.inner.base_urls)
             .field("secret", &self.inner.secret)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
@@ -286,6 +316,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     secret: Option<SecretKey>,
     base_url: Option<String>,
+    api_base_urls: Vec<(String, String)>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
@@ -304,6 +335,17 @@ impl ClientBuilder {
     /// Where to send requests instead of the spec's base URL (a proxy, a mock server).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Where to send requests of another consumed API than the main one, named by its
+    /// namespace in the spec. Unknown namespaces are reported by [`build`](Self::build).
+    pub fn api_base_url(
+        mut self,
+        namespace: impl Into<String>,
+        base_url: impl Into<String>,
+    ) -> Self {
+        self.api_base_urls.push((namespace.into(), base_url.into()));
         self
     }
 
@@ -375,17 +417,40 @@ impl ClientBuilder {
                 None => "no secret key: call `.secret_key(...)`".to_owned(),
             }));
         }
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
-            .trim_end_matches('/')
-            .to_owned();
-        match Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-            Ok(_) | Err(_) => {
-                return Err(Error::Config(format!(
-                    "base URL {base_url:?} is not an absolute http(s) URL"
-                )));
+        let mut base_urls: Vec<String> = BASE_URLS.iter().map(|url| (*url).to_owned()).collect();
+        if let Some(url) = self.base_url {
+            match base_urls.first_mut() {
+                Some(main) => *main = url,
+                None => base_urls.push(url),
+            }
+        }
+        for (namespace, url) in self.api_base_urls {
+            let index = API_NAMESPACES
+                .iter()
+                .position(|known| *known == namespace)
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "no consumed API is called `{namespace}` (known: {})",
+                        API_NAMESPACES.join(", ")
+                    ))
+                })?;
+            if let Some(slot) = base_urls.get_mut(index) {
+                *slot = url;
+            }
+        }
+        for url in &mut base_urls {
+            *url = url.trim_end_matches('/').to_owned();
+            if url.is_empty() {
+                // Reported when a call needs it: the spec may leave an unused API without one.
+                continue;
+            }
+            match Url::parse(url) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+                Ok(_) | Err(_) => {
+                    return Err(Error::Config(format!(
+                        "base URL {url:?} is not an absolute http(s) URL"
+                    )));
+                }
             }
         }
         let http = match self.http {
@@ -398,7 +463,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
+                base_urls,
                 secret: self.secret,
                 user_agent: self.user_agent.unwrap_or_else(|| {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
@@ -416,6 +481,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("secret", &self.secret)
             .field("base_url", &self.base_url)
+            .field("api_base_urls", &self.api_base_urls)
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)

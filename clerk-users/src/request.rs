@@ -28,6 +28,8 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 pub(crate) struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
+    /// Which consumed API serves it (index into the client's base URLs).
+    pub(crate) api: usize,
     /// The path as the spec writes it (`/users/{user_id}`), for telemetry.
     #[cfg_attr(
         not(feature = "tracing"),
@@ -85,6 +87,7 @@ impl Request {
         Self {
             operation,
             method,
+            api: 0,
             template,
             options: CallOptions::default(),
             path: String::new(),
@@ -169,6 +172,15 @@ impl Request {
         Ok(())
     }
 
+    /// Sets a fixed JSON body written in the spec.
+    #[allow(
+        dead_code,
+        reason = "the runtime is shared by every generated crate; this spec has no fixed bodies"
+    )]
+    pub(crate) fn json_text(&mut self, json: &'static str) {
+        self.body = Body::Json(bytes::Bytes::from_static(json.as_bytes()));
+    }
+
     /// Sets a multipart body.
     pub(crate) fn multipart_body(&mut self, form: Form) {
         self.body = Body::Multipart(form);
@@ -190,6 +202,12 @@ pub(crate) fn param_text<V: ParamValue + ?Sized>(value: &V) -> String {
 pub(crate) trait ParamValue {
     /// Calls `push` once per value (once for scalars, once per item for arrays).
     fn for_each_value(&self, push: &mut dyn FnMut(String));
+}
+
+impl ParamValue for str {
+    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+        push(self.to_owned());
+    }
 }
 
 impl ParamValue for String {

@@ -9,14 +9,24 @@ pub struct Api {
     pub title: String,
     /// What the capability is for.
     pub description: Option<String>,
-    /// Default base URL (no trailing slash); may be empty when the spec has none.
-    pub base_url: String,
+    /// Default base URL of each consumed API (no trailing slash; may be empty), and its
+    /// namespace. Operations refer to them by index; the first is the client's main one.
+    pub apis: Vec<ApiBase>,
     /// How requests authenticate.
     pub auth: Auth,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
     /// Named types for bodies and responses, in spec order.
     pub types: Vec<TypeDef>,
+}
+
+/// One consumed API's base URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiBase {
+    /// The consumes entry's namespace (how callers name it to override its URL).
+    pub namespace: String,
+    /// Its default base URL, without a trailing slash.
+    pub url: String,
 }
 
 /// Request authentication.
@@ -58,6 +68,25 @@ pub struct Operation {
     pub error_statuses: Vec<String>,
     /// How to walk all pages, for list operations.
     pub pagination: Option<Pagination>,
+    /// Which consumed API (index into `Api::apis`) serves it.
+    pub api: usize,
+    /// Headers and query parameters with fixed values, sent with every call.
+    pub fixed: Vec<FixedParam>,
+    /// A fixed JSON body (minified), sent when the operation has no body parameter.
+    pub fixed_body: Option<String>,
+    /// Whether the response is returned as text instead of decoded JSON.
+    pub raw_response: bool,
+}
+
+/// A parameter whose value the spec fixes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedParam {
+    /// Query or header.
+    pub location: ParamLocation,
+    /// Wire name.
+    pub name: String,
+    /// The value sent.
+    pub value: String,
 }
 
 /// How a list operation pages.

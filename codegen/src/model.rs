@@ -115,6 +115,10 @@ pub struct Operation {
     pub description: Option<String>,
     /// Request parameters.
     pub input_parameters: Vec<InputParameter>,
+    /// A fixed request body (alpha1 style), JSON text or a JSON value.
+    pub body: Option<Value>,
+    /// `json` (default), `xml`, `text`...: how the response body is read.
+    pub output_raw_format: Option<String>,
     /// Response body schema per status (an extension; `null` means no body).
     #[serde(rename = "x-responses")]
     pub x_responses: IndexMap<String, Option<Value>>,

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath, Segment};
 use crate::ir::{
-    Api, Auth, Body, BodyEncoding, CursorPaging, Method, Operation, Pagination, Param,
-    ParamLocation, ParamStyle, ParamType, PathPart, TypeKind, TypeRef,
+    Api, ApiBase, Auth, Body, BodyEncoding, CursorPaging, FixedParam, Method, Operation,
+    Pagination, Param, ParamLocation, ParamStyle, ParamType, PathPart, TypeKind, TypeRef,
 };
 use crate::load::{Loaded, SourceMap};
 use crate::model::{self, Document, InputParameter};
@@ -129,21 +129,28 @@ impl Resolver<'_> {
             }
             for (r, resource) in consumes.resources.iter().enumerate() {
                 let resource_path = path.key("resources").index(r);
-                operations.extend(self.resource(consumes, resource, &resource_path));
+                operations.extend(self.resource(consumes, index, resource, &resource_path));
             }
         }
 
         let first = &capability.consumes[0];
-        if let Some(other) = capability
+        let apis = capability
             .consumes
             .iter()
-            .position(|c| c.base_uri != first.base_uri)
-        {
-            self.warning(
-                &consumes_path.index(other).key("baseUri"),
-                "consumes entries have different base URIs; the client uses the first one as its default",
-            );
-        }
+            .enumerate()
+            .map(|(index, consumes)| ApiBase {
+                namespace: consumes
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| format!("api{index}")),
+                url: consumes
+                    .base_uri
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim_end_matches('/')
+                    .to_owned(),
+            })
+            .collect();
         let info = document.info.clone().unwrap_or_default();
         Some(Api {
             title: info
@@ -151,12 +158,7 @@ impl Resolver<'_> {
                 .or_else(|| first.namespace.clone())
                 .unwrap_or_else(|| "API".to_owned()),
             description: info.description,
-            base_url: first
-                .base_uri
-                .as_deref()
-                .unwrap_or("")
-                .trim_end_matches('/')
-                .to_owned(),
+            apis,
             auth: self.auth(document, first, &consumes_path.index(0)),
             operations,
             types: Vec::new(),
@@ -228,6 +230,7 @@ impl Resolver<'_> {
     fn resource(
         &mut self,
         consumes: &model::Consumes,
+        api: usize,
         resource: &model::Resource,
         path: &DocPath,
     ) -> Vec<Operation> {
@@ -254,14 +257,24 @@ impl Resolver<'_> {
         let mut operations = Vec::new();
         for (index, operation) in resource.operations.iter().enumerate() {
             let op_path = path.key("operations").index(index);
-            let shared = consumes.input_parameters.iter().map(|p| (p, None)).chain(
-                resource
-                    .input_parameters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p, Some(path.key("inputParameters").index(i)))),
-            );
-            if let Some(operation) = self.operation(
+            let consumes_path = DocPath::root()
+                .key("capability")
+                .key("consumes")
+                .index(api)
+                .key("inputParameters");
+            let shared = consumes
+                .input_parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, Some(consumes_path.index(i))))
+                .chain(
+                    resource
+                        .input_parameters
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (p, Some(path.key("inputParameters").index(i)))),
+                );
+            if let Some(mut operation) = self.operation(
                 operation,
                 &op_path,
                 &resource_name,
@@ -269,6 +282,7 @@ impl Resolver<'_> {
                 &parts,
                 shared,
             ) {
+                operation.api = api;
                 operations.push(operation);
             }
         }
@@ -313,6 +327,7 @@ impl Resolver<'_> {
             .map(|(i, p)| (p, Some(path.key("inputParameters").index(i))));
         let mut params: Vec<Param> = Vec::new();
         let mut body: Option<Body> = None;
+        let mut fixed: Vec<FixedParam> = Vec::new();
         for (param, param_path) in shared.chain(own) {
             let param_path = param_path.unwrap_or_else(|| path.clone());
             match self.param(param, &param_path) {
@@ -326,26 +341,66 @@ impl Resolver<'_> {
                     "keep one parameter with `in: body`",
                 ),
                 Some(Resolved::Body(new_body)) => body = Some(new_body),
+                Some(Resolved::Fixed(new)) => {
+                    fixed.retain(|f| !(f.name == new.name && f.location == new.location));
+                    params.retain(|p| !(p.name == new.name && p.location == new.location));
+                    fixed.push(new);
+                }
                 None => {}
             }
         }
 
-        for part in parts {
-            if let PathPart::Param(placeholder) = part {
-                let declared = params
-                    .iter()
-                    .any(|p| p.location == ParamLocation::Path && &p.name == placeholder);
-                if !declared {
-                    self.error(
-                        path,
-                        format!("path placeholder `{{{placeholder}}}` in `{template}` has no parameter"),
-                        &format!(
-                            "add an input parameter `name: {placeholder}` with `in: path` to this operation or its resource"
-                        ),
-                    );
-                }
+        // Fixed path values become literal path text.
+        let mut parts = parts.to_vec();
+        for part in &mut parts {
+            let PathPart::Param(placeholder) = part else {
+                continue;
+            };
+            if let Some(value) = fixed
+                .iter()
+                .find(|f| f.location == ParamLocation::Path && &f.name == placeholder)
+            {
+                *part = PathPart::Literal(encode_segment(&value.value));
             }
         }
+        fixed.retain(|f| f.location != ParamLocation::Path);
+
+        let mustache = mustache_placeholders(template);
+        for part in &parts {
+            let PathPart::Param(placeholder) = part else {
+                continue;
+            };
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.name == placeholder);
+            if declared {
+                continue;
+            }
+            if mustache.contains(placeholder) {
+                // `{{x}}` is filled from the caller's context in Naftiko: the caller passes it.
+                self.warning(
+                    path,
+                    format!("path placeholder `{{{{{placeholder}}}}}` has no parameter; callers pass it as a required string"),
+                );
+                params.push(Param {
+                    name: placeholder.clone(),
+                    location: ParamLocation::Path,
+                    ty: ParamType::String,
+                    required: true,
+                    description: Some(format!("Fills `{{{{{placeholder}}}}}` in the path.")),
+                    style: ParamStyle::Plain,
+                });
+            } else {
+                self.error(
+                    path,
+                    format!("path placeholder `{{{placeholder}}}` in `{template}` has no parameter"),
+                    &format!(
+                        "add an input parameter `name: {placeholder}` with `in: path` to this operation or its resource"
+                    ),
+                );
+            }
+        }
+        let parts = &parts[..];
         params.retain(|p| {
             p.location != ParamLocation::Path
                 || parts
@@ -358,6 +413,14 @@ impl Resolver<'_> {
             }
         }
 
+        let fixed_body = match (&body, &operation.body) {
+            (None, Some(value)) => self.fixed_body(value, &path.key("body")),
+            _ => None,
+        };
+        let raw_response = operation
+            .output_raw_format
+            .as_deref()
+            .is_some_and(|format| !format.eq_ignore_ascii_case("json"));
         let (response, error_statuses) =
             self.responses(operation, name.unwrap_or("Operation"), path);
         let pagination = operation.x_pagination.as_ref().and_then(|value| {
@@ -379,7 +442,29 @@ impl Resolver<'_> {
             response,
             error_statuses,
             pagination,
+            api: 0,
+            fixed,
+            fixed_body,
+            raw_response,
         })
+    }
+
+    /// A fixed body: a JSON value, or text holding JSON.
+    fn fixed_body(&mut self, value: &Value, path: &DocPath) -> Option<String> {
+        let json = match value {
+            Value::String(text) => match serde_json::from_str::<Value>(text) {
+                Ok(json) => json,
+                Err(error) => {
+                    self.warning(
+                        path,
+                        format!("the fixed body is not JSON ({error}); it is not sent"),
+                    );
+                    return None;
+                }
+            },
+            other => other.clone(),
+        };
+        Some(json.to_string())
     }
 
     fn param(&mut self, param: &InputParameter, path: &DocPath) -> Option<Resolved> {
@@ -410,13 +495,17 @@ impl Resolver<'_> {
                 return None;
             }
         };
-        if param.value.is_some() {
-            // A fixed value is part of the capability, not something callers pass.
-            self.warning(
-                &path.key("value"),
-                format!("parameter `{name}` has a fixed value; it is not exposed to callers"),
-            );
-            return None;
+        if let Some(value) = &param.value {
+            // A fixed value is part of the capability: the client sends it, callers do not.
+            let value = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            return Some(Resolved::Fixed(FixedParam {
+                location,
+                name: name.to_owned(),
+                value,
+            }));
         }
         let ty = match param.kind.as_deref() {
             None | Some("string") => ParamType::String,
@@ -683,6 +772,33 @@ impl Resolver<'_> {
 enum Resolved {
     Param(Param),
     Body(Body),
+    Fixed(FixedParam),
+}
+
+/// Names written as `{{name}}` in a path template.
+fn mustache_placeholders(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        names.push(after[..end].trim().to_owned());
+        rest = &after[end + 2..];
+    }
+    names
+}
+
+/// Percent-encodes a fixed path value as one segment (RFC 3986 unreserved kept).
+fn encode_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Splits `/users/{user_id}/ban` (or `{{user_id}}`) into literals and parameters.
@@ -784,7 +900,7 @@ capability:
         let (api, diagnostics) = resolve_str(MINIMAL);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let api = api.expect("resolved");
-        assert_eq!(api.base_url, "https://example.test/v1");
+        assert_eq!(api.apis[0].url, "https://example.test/v1");
         assert_eq!(
             api.auth,
             Auth::Bearer {

@@ -83,7 +83,8 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
             pub use self::#module::{#(#builders),*};
         }
     });
-    let base_url = &api.base_url;
+    let base_urls = api.apis.iter().map(|base| base.url.as_str());
+    let namespaces = api.apis.iter().map(|base| base.namespace.as_str());
     let secret = match &api.auth {
         Auth::Bearer { env_var } if !env_var.is_empty() => quote!(Some(#env_var)),
         Auth::Bearer { .. } | Auth::None => quote!(None),
@@ -96,8 +97,12 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
 
         #(#declarations)*
 
-        /// The base URL requests go to unless the client is built with another.
-        pub(crate) const DEFAULT_BASE_URL: &str = #base_url;
+        /// The base URL of each consumed API, the main one first, unless the client is
+        /// built with others.
+        pub(crate) const BASE_URLS: &[&str] = &[#(#base_urls),*];
+
+        /// The namespace of each consumed API, parallel to `BASE_URLS`.
+        pub(crate) const API_NAMESPACES: &[&str] = &[#(#namespaces),*];
 
         /// The environment variable `Client::from_env` reads the secret from, if any.
         pub(crate) const SECRET_ENV_VAR: Option<&str> = #secret;

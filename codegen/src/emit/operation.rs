@@ -20,10 +20,19 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
             || quote!(serde_json::Value),
             |ty| type_tokens(ty, all_names),
         );
-    let response = op.response.as_ref().map_or_else(
-        || quote!(serde_json::Value),
-        |ty| type_tokens(ty, all_names),
-    );
+    let response = if op.raw_response {
+        quote!(String)
+    } else {
+        op.response.as_ref().map_or_else(
+            || quote!(serde_json::Value),
+            |ty| type_tokens(ty, all_names),
+        )
+    };
+    let execute = if op.raw_response {
+        quote!(execute_text)
+    } else {
+        quote!(execute)
+    };
     let method_ident = ident(&names.method);
     let builder = ident(&names.builder);
     let fields: Vec<Field<'_>> = op
@@ -87,6 +96,9 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
 
     let method_doc = method_doc(op, &required).tokens();
     let response_doc = match &op.response {
+        _ if op.raw_response => {
+            " Sends the request and returns the response body as text.".to_owned()
+        }
         Some(ty) => format!(
             " Sends the request and returns {}.",
             described(ty, all_names)
@@ -155,7 +167,7 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
             /// `errors[]`, the trace id and the raw body; `Transport` or `Decode` otherwise.
             pub async fn send(self) -> Result<#response, crate::Error> {
                 let request = self.request()?;
-                self.client.execute(request).await
+                self.client.#execute(request).await
             }
 
             fn request(&self) -> Result<crate::request::Request, crate::Error> {
@@ -359,6 +371,21 @@ fn method_doc(op: &Operation, required: &[&Field<'_>]) -> Doc {
 
 /// The statements that place each path part, parameter and the body on the request.
 fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
+    let api = (op.api != 0).then(|| {
+        let api = op.api;
+        quote!(request.api = #api;)
+    });
+    let fixed = op.fixed.iter().map(|param| {
+        let (name, value) = (&param.name, &param.value);
+        match param.location {
+            ParamLocation::Header => quote!(request.header(#name, #value)?;),
+            _ => quote!(request.query(#name, #value);),
+        }
+    });
+    let fixed_body = op
+        .fixed_body
+        .as_ref()
+        .map(|json| quote!(request.json_text(#json);));
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(request.path(#text);),
         PathPart::Param(wire) => {
@@ -405,8 +432,11 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
         }
     });
     quote! {
+        #api
         #(#path)*
+        #(#fixed)*
         #(#others)*
+        #fixed_body
     }
 }
 
