@@ -206,6 +206,9 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
+        if !request.cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, request.cookies.join("; "));
+        }
         builder = match body {
             Body::None => builder,
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes),

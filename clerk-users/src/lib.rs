@@ -79,6 +79,10 @@
 //! The code under `src/generated/` is produced by `cargo xtask regen` from
 //! `specs/clerk-backend-api-users.yaml`; everything else is written by hand.
 
+// --- runtime modules ---
+// Everything from here down is copied verbatim into every crate `cargo xtask generate`
+// writes, so it must stay generic (nothing specific to Clerk).
+
 mod client;
 mod decode;
 mod error;
@@ -109,8 +113,4 @@ pub mod operations {
     pub use crate::generated::*;
 }
 
-/// Request and response bodies: structs, tolerant enums (`Unknown` keeps values this
-/// version does not know) and tagged unions.
-pub mod models {
-    pub use crate::generated::models::*;
-}
+pub use crate::generated::models;

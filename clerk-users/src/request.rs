@@ -40,6 +40,8 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// `name=value` pairs for the `Cookie` header.
+    pub(crate) cookies: Vec<String>,
     pub(crate) body: Body,
 }
 
@@ -93,6 +95,7 @@ impl Request {
             path: String::new(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: Body::None,
         }
     }
@@ -159,6 +162,35 @@ impl Request {
         let header_value = HeaderValue::from_str(&parts.join(","))
             .map_err(|e| invalid(format!("not a valid header value: {e}")))?;
         self.headers.push((header_name, header_value));
+        Ok(())
+    }
+
+    /// Adds a cookie; the value must not contain `;`, `,`, whitespace or control characters.
+    #[allow(
+        dead_code,
+        reason = "the runtime is shared by every generated crate; this spec has no cookie parameters"
+    )]
+    pub(crate) fn cookie<'v, V: ParamValue + ?Sized + 'v>(
+        &mut self,
+        name: &'static str,
+        value: impl Into<Option<&'v V>>,
+    ) -> Result<(), Error> {
+        let Some(value) = value.into() else {
+            return Ok(());
+        };
+        let mut parts = Vec::new();
+        value.for_each_value(&mut |text| parts.push(text));
+        let text = parts.join(",");
+        let forbidden =
+            |c: char| matches!(c, ';' | ',' | '"' | '\\') || c.is_whitespace() || c.is_control();
+        if text.chars().any(forbidden) {
+            return Err(Error::InvalidArgument {
+                name,
+                reason: "a cookie value cannot contain `;`, `,`, quotes, backslashes or spaces"
+                    .to_owned(),
+            });
+        }
+        self.cookies.push(format!("{name}={text}"));
         Ok(())
     }
 

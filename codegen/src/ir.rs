@@ -216,6 +216,8 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie, sent in the `Cookie` header.
+    Cookie,
 }
 
 /// The parameter types a Naftiko file can declare.

@@ -75,6 +75,17 @@ impl<'a> Inputs<'a> {
     }
 }
 
+/// The capability's display name (`info.label`), if the spec parses and has one.
+pub fn api_title(spec: &SourceFile) -> Option<String> {
+    let loaded = load::load(spec).ok()?;
+    loaded
+        .value
+        .get("info")?
+        .get("label")?
+        .as_str()
+        .map(str::to_owned)
+}
+
 /// Generates the client source for one capability document (and its overlay).
 pub fn generate(inputs: Inputs<'_>) -> Generation {
     let spec = inputs.spec;

@@ -122,9 +122,27 @@ pub struct Loaded {
     pub source_map: SourceMap,
 }
 
-/// Parses one YAML document. Never panics; a syntax error or an exceeded parser budget
-/// (e.g. an alias bomb) becomes a located diagnostic.
+/// The largest input the generator reads: real specs are far smaller (Stripe's is 100 KB),
+/// and a bound keeps memory bounded whatever is passed in.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Parses one YAML document. Never panics; a syntax error, an oversized file or an exceeded
+/// parser budget (e.g. an alias bomb) becomes a located diagnostic.
 pub fn load(file: &SourceFile) -> Result<Loaded, Vec<Diagnostic>> {
+    if file.text.len() > MAX_INPUT_BYTES {
+        return Err(vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.name.clone(),
+            position: None,
+            path: DocPath::root(),
+            message: format!(
+                "the file is {} MiB; the generator reads at most {} MiB",
+                file.text.len() / (1024 * 1024),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+            help: Some("split the capability or check that the right file was passed".to_owned()),
+        }]);
+    }
     let options = serde_saphyr::options! {
         // YAML 1.2 core schema: `y`, `no`, `on` stay strings, as JSON Schema tools expect.
         strict_booleans: true,
@@ -148,7 +166,11 @@ pub fn load(file: &SourceFile) -> Result<Loaded, Vec<Diagnostic>> {
             }),
             path: DocPath::root(),
             message: format!("not valid YAML: {}", error.without_snippet()),
-            help: Some("fix the YAML syntax at the position shown".to_owned()),
+            help: Some(if error.to_string().contains("budget") {
+                "the document expands beyond the parser's limits (aliases repeated too often?); write it out plainly".to_owned()
+            } else {
+                "fix the YAML syntax at the position shown".to_owned()
+            }),
         }]),
     }
 }
@@ -387,6 +409,13 @@ mod tests {
         assert!(error.is_error());
         assert_eq!(error.file, "test.yaml");
         assert!(error.position.is_some(), "{error}");
+    }
+
+    #[test]
+    fn oversized_files_are_refused_before_parsing() {
+        let text = "a: b\n".repeat(MAX_INPUT_BYTES / 5 + 1);
+        let error = &load_str(&text).expect_err("too big")[0];
+        assert!(error.message.contains("at most 16 MiB"), "{error}");
     }
 
     #[test]

@@ -50,13 +50,16 @@ pub fn inline_types(loaded: &mut Loaded, documents: &[SourceFile]) -> Vec<Diagno
         Ok(types_doc) => types_doc,
         Err(diagnostics) => return diagnostics,
     };
-    let Some(types) = types_doc.value.pointer(pointer).cloned() else {
+    let Some(mut types) = types_doc.value.pointer(pointer).cloned() else {
         return vec![loaded.source_map.error(
             &ref_path,
             format!("`{pointer}` does not exist in {}", document.name),
             "point at the map of types, e.g. `#/types`",
         )];
     };
+    // References within the referenced part (OpenAPI's `#/components/schemas/X`) become
+    // references among the named types.
+    rebase_references(&mut types, &format!("#{pointer}/"));
     let mut pointer_path = DocPath::root();
     for token in pointer.split('/').skip(1) {
         pointer_path = pointer_path.key(&token.replace("~1", "/").replace("~0", "~"));
@@ -68,4 +71,26 @@ pub fn inline_types(loaded: &mut Loaded, documents: &[SourceFile]) -> Vec<Diagno
         object.insert("x-types".to_owned(), types);
     }
     Vec::new()
+}
+
+/// Rewrites `$ref: "<prefix>Name"` to `$ref: "#/types/Name"` everywhere in `value`.
+fn rebase_references(value: &mut Value, prefix: &str) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match child {
+                    Value::String(reference) if key == "$ref" => {
+                        if let Some(name) = reference.strip_prefix(prefix) {
+                            *reference = format!("#/types/{name}");
+                        }
+                    }
+                    other => rebase_references(other, prefix),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rebase_references(item, prefix)),
+        _ => {}
+    }
 }

@@ -480,6 +480,7 @@ impl Resolver<'_> {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
             Some("body") => return Some(Resolved::Body(self.body(param, path))),
             // Environment parameters feed authentication and bindings, not the request.
             Some("environment") => return None,
@@ -490,7 +491,7 @@ impl Resolver<'_> {
                         "parameter `{name}` is sent `in: {}`, which this generator does not support",
                         other.unwrap_or("(missing)")
                     ),
-                    "use `in:` path, query, header, body or environment",
+                    "use `in:` path, query, header, cookie, body or environment",
                 );
                 return None;
             }

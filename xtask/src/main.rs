@@ -1,7 +1,9 @@
 //! Developer tasks for this workspace. Run as `cargo xtask <task>`.
 
 mod contract;
+mod generate;
 mod regen;
+mod runtime;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +13,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   regen           regenerate clerk-users/src/generated/ from specs/
   regen --check   write nothing; fail if the checked-in generated code is stale
+  generate --spec FILE [--overlay FILE] [--types FILE]... [--openapi FILE] --out DIR --crate-name NAME
+                  write a standalone client crate for any Naftiko capability
+  fuzz [--cases N]
+                  the generator's never-panic property test in release mode (default 10,000 cases)
   contract --openapi PATH [--seeds N]
                   call every operation against Prism serving Clerk's OpenAPI (default 5 seeds)";
 
@@ -20,6 +26,14 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["regen"] => regen::run(&workspace_root(), regen::Mode::Write),
         ["regen", "--check"] => regen::run(&workspace_root(), regen::Mode::Check),
+        ["generate", rest @ ..] => {
+            generate::Options::parse(rest).and_then(|options| generate::run(&options))
+        }
+        ["fuzz"] => fuzz(&workspace_root(), 10_000),
+        ["fuzz", "--cases", cases] => cases
+            .parse()
+            .map_err(|_| format!("--cases takes a number, not {cases:?}"))
+            .and_then(|cases| fuzz(&workspace_root(), cases)),
         ["contract", rest @ ..] => contract::Options::parse(rest)
             .and_then(|options| contract::run(&workspace_root(), &options)),
         ["help" | "--help" | "-h"] => {
@@ -34,6 +48,23 @@ fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs the mutation property test of the generator with `cases` cases, optimized.
+fn fuzz(root: &std::path::Path, cases: u32) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["test", "--release", "-p", "codegen", "--test", "mutations"])
+        .env("PROPTEST_CASES", cases.to_string())
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        println!("fuzz: {cases} mutated specs, no panic");
+        Ok(())
+    } else {
+        Err(format!("fuzz: the property test failed ({status})"))
     }
 }
 

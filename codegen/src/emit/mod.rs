@@ -53,7 +53,8 @@ fn models_index(models: &BTreeMap<String, (TokenStream, Vec<String>)>) -> TokenS
         }
     });
     quote! {
-        //! Types of request and response bodies.
+        //! Request and response bodies: structs, tolerant enums (`Unknown` keeps values this
+        //! version does not know) and tagged unions.
 
         #(#declarations)*
     }
@@ -93,7 +94,7 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
     quote! {
         #doc
 
-        pub(crate) mod models;
+        pub mod models;
 
         #(#declarations)*
 

@@ -323,6 +323,7 @@ fn setter(field: &Field<'_>) -> TokenStream {
         }
         Some(ParamLocation::Query) => format!("Sent as the query parameter `{}`.", field.wire),
         Some(ParamLocation::Header) => format!("Sent as the header `{}`.", field.wire),
+        Some(ParamLocation::Cookie) => format!("Sent as the cookie `{}`.", field.wire),
         Some(ParamLocation::Path) => format!("Fills the path placeholder `{{{}}}`.", field.wire),
         None if field.multipart => "Sent as the multipart/form-data request body.".to_owned(),
         None => "Sent as the JSON request body.".to_owned(),
@@ -379,7 +380,8 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
         let (name, value) = (&param.name, &param.value);
         match param.location {
             ParamLocation::Header => quote!(request.header(#name, #value)?;),
-            _ => quote!(request.query(#name, #value);),
+            ParamLocation::Cookie => quote!(request.cookie(#name, #value)?;),
+            ParamLocation::Query | ParamLocation::Path => quote!(request.query(#name, #value);),
         }
     });
     let fixed_body = op
@@ -414,6 +416,7 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
             (Some(ParamLocation::Path), _) => None,
             (Some(ParamLocation::Query), _) => Some(quote!(request.query(#wire, #value);)),
             (Some(ParamLocation::Header), _) => Some(quote!(request.header(#wire, #value)?;)),
+            (Some(ParamLocation::Cookie), _) => Some(quote!(request.cookie(#wire, #value)?;)),
             // Files are reference-counted bytes: cloning the form's source is cheap.
             (None, _) if field.multipart && field.required => {
                 Some(quote!(request.multipart_body(self.#name.clone().into_form()?);))

@@ -1,0 +1,306 @@
+//! The generator on small fixtures: snapshots of its output, diff locality, diagnostics.
+//!
+//! Snapshots live in `tests/snapshots/<fixture>/`; after an intended change, refresh them
+//! with `UPDATE_SNAPSHOTS=1 cargo test -p codegen --test generator` and review the diff.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use codegen::{Diagnostic, Generation, Inputs, SourceFile, generate};
+
+fn fixture(name: &str) -> SourceFile {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    SourceFile::new(format!("tests/fixtures/{name}"), text)
+}
+
+fn generate_ok(spec: &SourceFile) -> Generation {
+    let generation = generate(Inputs::spec(spec));
+    assert!(!generation.has_errors(), "{:#?}", generation.diagnostics);
+    generation
+}
+
+/// Compares every generated file with its snapshot (or writes them when asked to).
+fn assert_snapshots(fixture_name: &str, files: &BTreeMap<PathBuf, String>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(fixture_name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let target = dir.join(path);
+            std::fs::create_dir_all(target.parent().expect("a parent")).expect("create dir");
+            std::fs::write(&target, text).expect("write snapshot");
+        }
+        return;
+    }
+    let mut stale = Vec::new();
+    for (path, text) in files {
+        let expected = std::fs::read_to_string(dir.join(path)).unwrap_or_default();
+        if &expected != text {
+            let diff = similar::TextDiff::from_lines(&expected, text)
+                .unified_diff()
+                .header("snapshot", "generated")
+                .to_string();
+            stale.push(format!("{}:\n{diff}", path.display()));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated code differs from tests/snapshots/{fixture_name} \
+         (UPDATE_SNAPSHOTS=1 to accept):\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn odd_names_snapshot() {
+    let generation = generate_ok(&fixture("odd-names.yaml"));
+    assert_snapshots("odd-names", &generation.files);
+}
+
+#[test]
+fn multi_consumes_alpha1_snapshot() {
+    let generation = generate_ok(&fixture("multi-consumes-alpha1.yaml"));
+    assert_snapshots("multi-consumes-alpha1", &generation.files);
+}
+
+#[test]
+fn colliding_and_odd_names_stay_distinct_and_deterministic() {
+    let generation = generate_ok(&fixture("odd-names.yaml"));
+    let things = &generation.files[Path::new("things.rs")];
+    for method in [
+        "pub fn get_thing_part(",
+        "pub fn get_thing_part_2(",
+        "pub fn client(",
+    ] {
+        assert!(things.contains(method), "missing {method}");
+    }
+    for setter in [
+        "fn user_id(",
+        "fn user_id_2(",
+        "fn type_(",
+        "fn self_(",
+        "fn _2fa(",
+        "fn page_size(",
+    ] {
+        assert!(things.contains(setter), "missing {setter}");
+    }
+    let other = &generation.files[Path::new("other_things.rs")];
+    assert!(other.contains("pub fn get_thing_part_3("));
+    assert!(
+        things.contains("pub struct ClientOp<'a>"),
+        "no clash with the Client type"
+    );
+    // Wire names stay exactly as the spec writes them.
+    for wire in [
+        "\"$top\"",
+        "\"@id\"",
+        "\"page[size]\"",
+        "\"with space\"",
+        "\"X-Request-Tag\"",
+    ] {
+        assert!(things.contains(wire), "missing wire name {wire}");
+    }
+}
+
+#[test]
+fn descriptions_cannot_break_out_of_doc_comments() {
+    let generation = generate_ok(&fixture("odd-names.yaml"));
+    let things = &generation.files[Path::new("things.rs")];
+    assert!(things.contains("/// ```text\n    /// fn not_a_doctest() { panic!() }"));
+    assert!(things.contains("/// Ends a comment */ and opens \\[brackets\\]"));
+    let index = &generation.files[Path::new("mod.rs")];
+    assert!(index.contains("//! Descriptions may hold */ comment ends"));
+}
+
+#[test]
+fn adding_an_operation_changes_only_its_lines_and_index_lines() {
+    let base = fixture("odd-names.yaml");
+    let added = SourceFile::new(
+        base.name.clone(),
+        base.text.replace(
+            "      - name: Client\n",
+            "      - name: ArchiveThingPart\n        method: POST\n        description: Archives a part.\n      - name: Client\n",
+        ),
+    );
+    let before = generate_ok(&base).files;
+    let after = generate_ok(&added).files;
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(path, text)| before.get(*path) != Some(*text))
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(changed, [Path::new("mod.rs"), Path::new("things.rs")]);
+
+    for path in changed {
+        let diff = similar::TextDiff::from_lines(&before[path], &after[path]);
+        for change in diff.iter_all_changes() {
+            let line = change.value();
+            match change.tag() {
+                similar::ChangeTag::Delete => assert!(
+                    line.contains(" sha256: ") || line.contains("pub use self::things::{"),
+                    "{}: an existing line changed: {line:?}",
+                    path.display()
+                ),
+                similar::ChangeTag::Insert if path == Path::new("mod.rs") => assert!(
+                    line.contains(" sha256: ") || line.contains("pub use self::things::"),
+                    "mod.rs gained a line that is not an index line: {line:?}"
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn diagnostics(text: &str) -> Vec<Diagnostic> {
+    generate(Inputs::spec(&SourceFile::new("bad.yaml", text))).diagnostics
+}
+
+const BROKEN: &str = "capability:
+  consumes:
+  - type: http
+    baseUri: https://x.test
+    resources:
+    - name: things
+      path: /things/{thing_id}
+      operations:
+      - name: GetThing
+        method: GET
+        inputParameters:
+        - name: filter
+          in: matrix
+";
+
+#[test]
+fn every_problem_is_reported_at_once_with_file_line_path_and_help() {
+    let found = diagnostics(BROKEN);
+    let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(found.len(), 3, "{shown:#?}");
+
+    let missing_version = &found[0];
+    assert!(missing_version.message.contains("no `naftiko` version"));
+    assert_eq!(missing_version.path.to_string(), "naftiko");
+    assert!(
+        missing_version
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("1.0.0-alpha2"))
+    );
+
+    let unsupported_in = &found[1];
+    assert!(unsupported_in.message.contains("`in: matrix`"));
+    assert_eq!(
+        unsupported_in.path.to_string(),
+        "capability.consumes[0].resources[0].operations[0].inputParameters[0].in"
+    );
+    assert_eq!(
+        unsupported_in.position.map(|p| (p.line, p.column)),
+        Some((13, 15))
+    );
+    assert_eq!(unsupported_in.file, "bad.yaml");
+
+    let placeholder = &found[2];
+    assert!(placeholder.message.contains("`{thing_id}`"));
+    assert_eq!(
+        placeholder.path.to_string(),
+        "capability.consumes[0].resources[0].operations[0]"
+    );
+    assert_eq!(placeholder.position.map(|p| p.line), Some(9));
+    assert!(
+        placeholder
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("in: path"))
+    );
+}
+
+#[test]
+fn unparseable_yaml_is_located() {
+    let found = diagnostics("naftiko: 1.0.0-alpha2\ncapability: [\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].message.starts_with("not valid YAML"));
+    assert!(found[0].position.is_some());
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_refused_with_a_clear_error() {
+    let text = "# padding\n".repeat(5 * 1024 * 1024);
+    let found = diagnostics(&text);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].message.contains("at most 16 MiB"), "{}", found[0]);
+}
+
+#[test]
+fn an_invalid_overlay_target_is_located_in_the_overlay() {
+    let spec = fixture("multi-consumes-alpha1.yaml");
+    let overlay = SourceFile::new(
+        "fix.overlay.yaml",
+        "overlay: 1.0.0\nactions:\n- description: t\n  target: $.capability[?\n  update: {}\n",
+    );
+    let generation = generate(Inputs {
+        spec: &spec,
+        overlay: Some(&overlay),
+        documents: &[],
+    });
+    let error = generation
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    assert_eq!(error.file, "fix.overlay.yaml");
+    assert_eq!(error.path.to_string(), "actions[0].target");
+    assert_eq!(error.position.map(|p| p.line), Some(4));
+}
+
+#[test]
+fn an_unresolved_reference_into_the_openapi_is_located_in_that_file() {
+    let spec = fixture("multi-consumes-alpha1.yaml");
+    let overlay = SourceFile::new(
+        "types.overlay.yaml",
+        "overlay: 1.0.0\nactions:\n\
+         - description: types from the API's OpenAPI\n  target: $\n  update:\n    x-types: {$ref: 'api.openapi.yaml#/components/schemas'}\n\
+         - description: link\n  target: $..operations[?@.name == 'ping']\n  update:\n    x-responses: {'200': {$ref: '#/types/Pong'}}\n",
+    );
+    let openapi = SourceFile::new(
+        "api.openapi.yaml",
+        "openapi: 3.0.3\ncomponents:\n  schemas:\n    Pong:\n      type: object\n      properties:\n        echo:\n          $ref: '#/components/schemas/Missing'\n",
+    );
+    let generation = generate(Inputs {
+        spec: &spec,
+        overlay: Some(&overlay),
+        documents: std::slice::from_ref(&openapi),
+    });
+    let error = generation
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    assert_eq!(error.file, "api.openapi.yaml", "{error}");
+    assert_eq!(error.position.map(|p| p.line), Some(8), "{error}");
+    assert!(error.message.contains("#/types/Missing"), "{error}");
+    assert!(error.help.is_some());
+}
+
+#[test]
+fn types_can_come_from_an_openapi_document() {
+    let spec = fixture("multi-consumes-alpha1.yaml");
+    let overlay = SourceFile::new(
+        "types.overlay.yaml",
+        "overlay: 1.0.0\nactions:\n\
+         - description: types\n  target: $\n  update:\n    x-types: {$ref: 'api.openapi.yaml#/components/schemas'}\n\
+         - description: link\n  target: $..operations[?@.name == 'ping']\n  update:\n    x-responses: {'200': {$ref: '#/types/Pong'}}\n",
+    );
+    let openapi = SourceFile::new(
+        "api.openapi.yaml",
+        "components:\n  schemas:\n    Pong:\n      type: object\n      properties:\n        echo: {$ref: '#/components/schemas/Echo'}\n    Echo:\n      type: string\n      enum: [a, b]\n",
+    );
+    let generation = generate(Inputs {
+        spec: &spec,
+        overlay: Some(&overlay),
+        documents: std::slice::from_ref(&openapi),
+    });
+    assert!(!generation.has_errors(), "{:#?}", generation.diagnostics);
+    let ping = &generation.files[Path::new("ping.rs")];
+    assert!(ping.contains("Result<crate::models::Pong, crate::Error>"));
+}

@@ -1,0 +1,284 @@
+//! `cargo xtask generate`: a complete, standalone client crate for any Naftiko capability.
+//!
+//! The crate gets the shared runtime (from clerk-users, see `runtime.rs`), a `lib.rs` whose
+//! module list is clerk-users' own, a manifest derived from clerk-users' (same features,
+//! same dependency versions), and `src/generated/` from the generator.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::{Inputs, SourceFile};
+use toml::{Table, Value};
+
+use crate::runtime;
+
+pub struct Options {
+    pub spec: PathBuf,
+    pub overlay: Option<PathBuf>,
+    pub documents: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub crate_name: String,
+}
+
+impl Options {
+    pub fn parse(args: &[&str]) -> Result<Self, String> {
+        let (mut spec, mut overlay, mut out, mut crate_name) = (None, None, None, None);
+        let mut documents = Vec::new();
+        let mut rest = args.iter();
+        while let Some(arg) = rest.next() {
+            let mut value = || {
+                rest.next()
+                    .map(|v| (*v).to_owned())
+                    .ok_or(format!("{arg} needs a value"))
+            };
+            match *arg {
+                "--spec" => spec = Some(PathBuf::from(value()?)),
+                "--overlay" => overlay = Some(PathBuf::from(value()?)),
+                "--types" | "--openapi" => documents.push(PathBuf::from(value()?)),
+                "--out" => out = Some(PathBuf::from(value()?)),
+                "--crate-name" => crate_name = Some(value()?),
+                other => return Err(format!("generate: unknown argument {other:?}")),
+            }
+        }
+        let crate_name = crate_name.ok_or("generate needs --crate-name NAME")?;
+        let valid_name = crate_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && crate_name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !valid_name {
+            return Err(format!(
+                "--crate-name {crate_name:?} is not a valid crate name"
+            ));
+        }
+        Ok(Self {
+            spec: spec.ok_or("generate needs --spec FILE")?,
+            overlay,
+            documents,
+            out: out.ok_or("generate needs --out DIR")?,
+            crate_name,
+        })
+    }
+}
+
+pub fn run(options: &Options) -> Result<(), String> {
+    let read = |path: &Path| {
+        fs::read_to_string(path)
+            .map(|text| SourceFile::new(path.display().to_string(), text))
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let spec = read(&options.spec)?;
+    let overlay = options.overlay.as_deref().map(read).transpose()?;
+    let documents = options
+        .documents
+        .iter()
+        .map(|path| read(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let generation = codegen::generate(Inputs {
+        spec: &spec,
+        overlay: overlay.as_ref(),
+        documents: &documents,
+    });
+    for diagnostic in &generation.diagnostics {
+        eprintln!("{diagnostic}\n");
+    }
+    if generation.has_errors() {
+        let count = generation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count();
+        return Err(format!("generate: {count} error(s); nothing written"));
+    }
+
+    let title = codegen::api_title(&spec).unwrap_or_else(|| options.crate_name.clone());
+    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    files.insert("Cargo.toml".into(), manifest(&options.crate_name, &title)?);
+    files.insert("src/lib.rs".into(), lib_rs(&title, &spec.name));
+    for (name, text) in runtime::FILES {
+        files.insert(Path::new("src").join(name), (*text).to_owned());
+    }
+    for (path, text) in &generation.files {
+        files.insert(Path::new("src/generated").join(path), text.clone());
+    }
+
+    // `src/generated/` is owned: files the generator no longer produces are deleted.
+    let generated_dir = options.out.join("src/generated");
+    if generated_dir.exists() {
+        fs::remove_dir_all(&generated_dir)
+            .map_err(|e| format!("cannot clear {}: {e}", generated_dir.display()))?;
+    }
+    for (path, text) in &files {
+        let target = options.out.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    println!(
+        "generate: {} operations, {} types, {} files in {}",
+        generation.operations,
+        generation.types,
+        files.len(),
+        options.out.display()
+    );
+    Ok(())
+}
+
+/// A `lib.rs` with generic crate docs and clerk-users' runtime module list.
+fn lib_rs(title: &str, spec: &str) -> String {
+    let shared = runtime::LIB
+        .split_once(runtime::LIB_MARKER)
+        .map_or("", |(_, shared)| shared);
+    let title = title.replace(['\n', '\r'], " ");
+    format!(
+        "//! An async client for {title}, generated by `cargo xtask generate` from `{spec}`.\n\
+         //!\n\
+         //! Every operation is a method on [`Client`]; request builders are in [`operations`],\n\
+         //! bodies and responses in [`models`].\n\
+         \n\
+         // The runtime is shared by every generated crate; helpers this API does not use\n\
+         // (pagination, multipart, filters...) would otherwise warn.\n\
+         #![allow(dead_code, reason = \"shared runtime helpers this API does not use\")]\n\
+         \n\
+         {}{shared}",
+        runtime::LIB_MARKER
+    )
+}
+
+/// clerk-users' manifest with its workspace values filled in, renamed, as its own workspace.
+fn manifest(crate_name: &str, title: &str) -> Result<String, String> {
+    let parse = |text: &str, what: &str| -> Result<Table, String> {
+        text.parse::<Table>()
+            .map_err(|e| format!("cannot read {what}: {e}"))
+    };
+    let member = parse(runtime::MANIFEST, "clerk-users/Cargo.toml")?;
+    let workspace = parse(runtime::WORKSPACE_MANIFEST, "Cargo.toml")?;
+    let shared_deps = workspace
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    let shared_package = workspace
+        .get("workspace")
+        .and_then(|w| w.get("package"))
+        .and_then(Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+
+    let mut package = Table::new();
+    package.insert("name".into(), crate_name.into());
+    package.insert("version".into(), "0.1.0".into());
+    for key in ["edition", "rust-version", "license"] {
+        if let Some(value) = shared_package.get(key) {
+            package.insert(key.into(), value.clone());
+        }
+    }
+    package.insert(
+        "description".into(),
+        format!("An async client for {title}, generated from a Naftiko capability.").into(),
+    );
+    package.insert("publish".into(), false.into());
+
+    let mut dependencies = Table::new();
+    let member_deps = member
+        .get("dependencies")
+        .and_then(Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    for (name, spec) in member_deps {
+        dependencies.insert(name.clone(), resolve_dependency(&name, spec, &shared_deps)?);
+    }
+
+    let mut lib = Table::new();
+    // The runtime's doc examples are written for clerk-users.
+    lib.insert("doctest".into(), false.into());
+    let mut manifest = Table::new();
+    manifest.insert("package".into(), Value::Table(package));
+    manifest.insert("lib".into(), Value::Table(lib));
+    if let Some(features) = member.get("features") {
+        manifest.insert("features".into(), features.clone());
+    }
+    manifest.insert("dependencies".into(), Value::Table(dependencies));
+    // Its own workspace, so it builds wherever it is written (even inside another one).
+    manifest.insert("workspace".into(), Value::Table(Table::new()));
+    toml::to_string(&manifest).map_err(|e| format!("cannot write the manifest: {e}"))
+}
+
+/// `name.workspace = true` (plus member features/optional) -> the workspace's definition.
+fn resolve_dependency(name: &str, spec: Value, shared: &Table) -> Result<Value, String> {
+    let Value::Table(member) = &spec else {
+        return Ok(spec);
+    };
+    if member.get("workspace").and_then(Value::as_bool) != Some(true) {
+        return Ok(spec);
+    }
+    let mut resolved = match shared.get(name) {
+        Some(Value::String(version)) => {
+            let mut table = Table::new();
+            table.insert("version".into(), Value::String(version.clone()));
+            table
+        }
+        Some(Value::Table(table)) => table.clone(),
+        _ => return Err(format!("`{name}` is not in [workspace.dependencies]")),
+    };
+    if let Some(Value::Array(extra)) = member.get("features") {
+        let mut features = resolved
+            .get("features")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for feature in extra {
+            if !features.contains(feature) {
+                features.push(feature.clone());
+            }
+        }
+        resolved.insert("features".into(), Value::Array(features));
+    }
+    if let Some(optional) = member.get("optional") {
+        resolved.insert("optional".into(), optional.clone());
+    }
+    Ok(Value::Table(resolved))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_has_clerk_users_features_and_pinned_versions() {
+        let text = manifest("acme-client", "Acme").expect("manifest");
+        let table: Table = text.parse().expect("valid TOML");
+        assert_eq!(table["package"]["name"].as_str(), Some("acme-client"));
+        assert!(table["features"]["default"].as_array().is_some());
+        let reqwest = &table["dependencies"]["reqwest"];
+        assert!(
+            reqwest["version"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("0.13"))
+        );
+        assert_eq!(
+            table["dependencies"]["tracing"]["optional"].as_bool(),
+            Some(true)
+        );
+        assert!(
+            table["dependencies"]["tokio"]["features"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|x| x.as_str() == Some("time")))
+        );
+        assert!(table.contains_key("workspace"));
+    }
+
+    #[test]
+    fn lib_rs_declares_the_shared_runtime_modules() {
+        let text = lib_rs("Acme", "specs/acme.yaml");
+        assert!(text.starts_with("//! An async client for Acme"));
+        assert!(text.contains("mod pagination;"));
+        assert!(text.contains("pub mod models {"));
+        assert!(
+            !text.contains("Clerk's Backend API"),
+            "no clerk-users crate docs"
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! The hand-written runtime of clerk-users, embedded so `generate` can give every crate it
+//! writes the very same code: one copy, in `clerk-users/src/`.
+
+/// Runtime modules: `(file name, text)`.
+pub const FILES: &[(&str, &str)] = &[
+    ("client.rs", include_str!("../../clerk-users/src/client.rs")),
+    ("decode.rs", include_str!("../../clerk-users/src/decode.rs")),
+    ("error.rs", include_str!("../../clerk-users/src/error.rs")),
+    ("filter.rs", include_str!("../../clerk-users/src/filter.rs")),
+    (
+        "multipart.rs",
+        include_str!("../../clerk-users/src/multipart.rs"),
+    ),
+    (
+        "pagination.rs",
+        include_str!("../../clerk-users/src/pagination.rs"),
+    ),
+    ("patch.rs", include_str!("../../clerk-users/src/patch.rs")),
+    (
+        "request.rs",
+        include_str!("../../clerk-users/src/request.rs"),
+    ),
+    ("retry.rs", include_str!("../../clerk-users/src/retry.rs")),
+    ("secret.rs", include_str!("../../clerk-users/src/secret.rs")),
+    (
+        "telemetry.rs",
+        include_str!("../../clerk-users/src/telemetry.rs"),
+    ),
+];
+
+/// clerk-users' `lib.rs`: its runtime part (after the marker) is shared.
+pub const LIB: &str = include_str!("../../clerk-users/src/lib.rs");
+
+/// Where the shared part of `lib.rs` starts.
+pub const LIB_MARKER: &str = "// --- runtime modules ---";
+
+/// clerk-users' manifest (features and dependencies) and the workspace's (versions).
+pub const MANIFEST: &str = include_str!("../../clerk-users/Cargo.toml");
+pub const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_runtime_module_of_clerk_users_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../clerk-users/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("clerk-users/src exists")
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.path().is_file())
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".rs") && name != "lib.rs")
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = FILES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            on_disk, embedded,
+            "add new runtime modules to xtask/src/runtime.rs"
+        );
+        assert!(LIB.contains(LIB_MARKER));
+    }
+}
