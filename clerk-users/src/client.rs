@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
-use crate::generated::{API_NAMESPACES, BASE_URLS, BEARER_AUTH, SECRET_ENV_VAR};
+use crate::generated::{API_NAMESPACES, BASE_URL_ENV_VAR, BASE_URLS, BEARER_AUTH, SECRET_ENV_VAR};
 use crate::request::{Body, Request};
 use crate::retry::{Attempt, Jitter, Verdict, classify};
 use crate::{Error, RetryPolicy, SecretKey, telemetry};
@@ -47,6 +47,13 @@ struct Inner {
     on_response: Option<ResponseHook>,
 }
 
+// A client is shared across tasks and threads; keep it that way.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Client>();
+    assert_send_sync::<ClientBuilder>();
+};
+
 /// A callback that sees every response's operation, status and headers.
 type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
 
@@ -64,13 +71,21 @@ pub struct ResponseInfo<'a> {
 
 impl Client {
     /// A client with the secret read from the environment variable the spec binds
-    /// (`CLERK_SECRET_KEY` for Clerk) and every other setting at its default.
+    /// (`CLERK_SECRET_KEY` for Clerk), the base URL from the spec's base-URL variable when
+    /// it is set (`CLERK_API_URL` for Clerk: point it at a mock server or proxy), and every
+    /// other setting at its default.
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] if the variable is unset or empty.
+    /// [`Error::Config`] if the secret variable is unset or empty.
     pub fn from_env() -> Result<Self, Error> {
         let mut builder = Self::builder();
+        if let Some(url) = BASE_URL_ENV_VAR
+            .and_then(|variable| std::env::var(variable).ok())
+            .filter(|url| !url.trim().is_empty())
+        {
+            builder = builder.base_url(url);
+        }
         if let Some(variable) = SECRET_ENV_VAR {
             let secret = std::env::var(variable)
                 .ok()

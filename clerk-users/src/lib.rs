@@ -79,6 +79,8 @@
 //! The code under `src/generated/` is produced by `cargo xtask regen` from
 //! `specs/clerk-backend-api-users.yaml`; everything else is written by hand.
 
+#![warn(missing_docs)]
+
 // --- runtime modules ---
 // Everything from here down is copied verbatim into every crate `cargo xtask generate`
 // writes, so it must stay generic (nothing specific to Clerk).

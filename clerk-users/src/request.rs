@@ -154,12 +154,10 @@ impl Request {
         let Some(value) = value.into() else {
             return Ok(());
         };
-        let mut parts = Vec::new();
-        value.for_each_value(&mut |text| parts.push(text));
         let invalid = |reason: String| Error::InvalidArgument { name, reason };
         let header_name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|e| invalid(format!("not a valid header name: {e}")))?;
-        let header_value = HeaderValue::from_str(&parts.join(","))
+        let header_value = HeaderValue::from_str(&param_text(value))
             .map_err(|e| invalid(format!("not a valid header value: {e}")))?;
         self.headers.push((header_name, header_value));
         Ok(())
@@ -178,9 +176,7 @@ impl Request {
         let Some(value) = value.into() else {
             return Ok(());
         };
-        let mut parts = Vec::new();
-        value.for_each_value(&mut |text| parts.push(text));
-        let text = parts.join(",");
+        let text = param_text(value);
         let forbidden =
             |c: char| matches!(c, ';' | ',' | '"' | '\\') || c.is_whitespace() || c.is_control();
         if text.chars().any(forbidden) {
@@ -219,11 +215,8 @@ impl Request {
     }
 }
 
-/// A parameter value as one text, for places that take a single string (multipart fields).
-#[allow(
-    dead_code,
-    reason = "the runtime is shared by every generated crate; this spec sends no such field"
-)]
+/// A parameter value as one text (lists joined with `,`), for places that take a single
+/// string: headers, cookies, multipart fields.
 pub(crate) fn param_text<V: ParamValue + ?Sized>(value: &V) -> String {
     let mut parts = Vec::new();
     value.for_each_value(&mut |text| parts.push(text));
@@ -248,23 +241,18 @@ impl ParamValue for String {
     }
 }
 
-impl ParamValue for i64 {
-    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
-        push(self.to_string());
-    }
+/// Scalars are written in their `Display` form.
+macro_rules! display_param_value {
+    ($($scalar:ty),*) => {$(
+        impl ParamValue for $scalar {
+            fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+                push(self.to_string());
+            }
+        }
+    )*};
 }
 
-impl ParamValue for f64 {
-    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
-        push(self.to_string());
-    }
-}
-
-impl ParamValue for bool {
-    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
-        push(self.to_string());
-    }
-}
+display_param_value!(i64, f64, bool);
 
 impl ParamValue for serde_json::Value {
     fn for_each_value(&self, push: &mut dyn FnMut(String)) {

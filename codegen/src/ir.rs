@@ -14,6 +14,8 @@ pub struct Api {
     pub apis: Vec<ApiBase>,
     /// How requests authenticate.
     pub auth: Auth,
+    /// The environment variable that overrides the main base URL in `from_env`, if any.
+    pub base_url_env: Option<String>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
     /// Named types for bodies and responses, in spec order.

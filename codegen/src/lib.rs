@@ -56,6 +56,9 @@ pub struct Inputs<'a> {
     pub overlay: Option<&'a SourceFile>,
     /// Files the (overlaid) spec refers to by name, such as a types file.
     pub documents: &'a [SourceFile],
+    /// The generated crate's name as code refers to it (`clerk_users`); with it, operation
+    /// docs get compiled `no_run` examples.
+    pub crate_ident: Option<&'a str>,
 }
 
 impl<'a> Inputs<'a> {
@@ -65,6 +68,7 @@ impl<'a> Inputs<'a> {
             spec,
             overlay: None,
             documents: &[],
+            crate_ident: None,
         }
     }
 
@@ -128,7 +132,7 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
             .as_bytes(),
     );
     let mut files = BTreeMap::new();
-    for (path, tokens) in emit::emit(&api, &names) {
+    for (path, tokens) in emit::emit(&api, &names, inputs.crate_ident) {
         let is_index = path.as_os_str() == "mod.rs";
         let header = format::Header {
             inputs: &input_names,

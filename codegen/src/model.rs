@@ -72,6 +72,9 @@ pub struct Consumes {
     pub input_parameters: Vec<InputParameter>,
     /// Paths and their operations.
     pub resources: Vec<Resource>,
+    /// An environment variable that overrides `baseUri` in `from_env` (an extension).
+    #[serde(rename = "x-base-url-env")]
+    pub x_base_url_env: Option<String>,
 }
 
 /// Request authentication.

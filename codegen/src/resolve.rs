@@ -160,6 +160,7 @@ impl Resolver<'_> {
             description: info.description,
             apis,
             auth: self.auth(document, first, &consumes_path.index(0)),
+            base_url_env: first.x_base_url_env.clone(),
             operations,
             types: Vec::new(),
         })

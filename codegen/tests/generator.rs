@@ -242,6 +242,7 @@ fn an_invalid_overlay_target_is_located_in_the_overlay() {
         spec: &spec,
         overlay: Some(&overlay),
         documents: &[],
+        crate_ident: None,
     });
     let error = generation
         .diagnostics
@@ -270,6 +271,7 @@ fn an_unresolved_reference_into_the_openapi_is_located_in_that_file() {
         spec: &spec,
         overlay: Some(&overlay),
         documents: std::slice::from_ref(&openapi),
+        crate_ident: None,
     });
     let error = generation
         .diagnostics
@@ -299,6 +301,7 @@ fn types_can_come_from_an_openapi_document() {
         spec: &spec,
         overlay: Some(&overlay),
         documents: std::slice::from_ref(&openapi),
+        crate_ident: None,
     });
     assert!(!generation.has_errors(), "{:#?}", generation.diagnostics);
     let ping = &generation.files[Path::new("ping.rs")];

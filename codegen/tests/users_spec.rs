@@ -31,6 +31,7 @@ fn generate() -> Generation {
         spec: &spec,
         overlay: Some(&overlay),
         documents: &documents,
+        crate_ident: Some("clerk_users"),
     })
 }
 

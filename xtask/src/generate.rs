@@ -78,18 +78,10 @@ pub fn run(options: &Options) -> Result<(), String> {
         spec: &spec,
         overlay: overlay.as_ref(),
         documents: &documents,
+        // Generated crates run no doctests (the shared runtime's examples name clerk-users).
+        crate_ident: None,
     });
-    for diagnostic in &generation.diagnostics {
-        eprintln!("{diagnostic}\n");
-    }
-    if generation.has_errors() {
-        let count = generation
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .count();
-        return Err(format!("generate: {count} error(s); nothing written"));
-    }
+    crate::report(&generation, "generate")?;
 
     let title = codegen::api_title(&spec).unwrap_or_else(|| options.crate_name.clone());
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
@@ -275,7 +267,7 @@ mod tests {
         let text = lib_rs("Acme", "specs/acme.yaml");
         assert!(text.starts_with("//! An async client for Acme"));
         assert!(text.contains("mod pagination;"));
-        assert!(text.contains("pub mod models {"));
+        assert!(text.contains("pub use crate::generated::models;"));
         assert!(
             !text.contains("Clerk's Backend API"),
             "no clerk-users crate docs"

@@ -51,6 +51,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints every diagnostic of a run; fails when one of them is an error.
+fn report(generation: &codegen::Generation, task: &str) -> Result<(), String> {
+    for diagnostic in &generation.diagnostics {
+        eprintln!("{diagnostic}\n");
+    }
+    if generation.has_errors() {
+        let count = generation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count();
+        return Err(format!(
+            "{task}: {count} error(s) in the inputs; nothing written"
+        ));
+    }
+    Ok(())
+}
+
 /// Runs the mutation property test of the generator with `cases` cases, optimized.
 fn fuzz(root: &std::path::Path, cases: u32) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

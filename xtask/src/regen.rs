@@ -39,20 +39,9 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         spec: &spec,
         overlay: Some(&overlay),
         documents: &documents,
+        crate_ident: Some("clerk_users"),
     });
-    for diagnostic in &generation.diagnostics {
-        eprintln!("{diagnostic}\n");
-    }
-    if generation.has_errors() {
-        let count = generation
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .count();
-        return Err(format!(
-            "regen: {count} error(s) in {SPEC}; nothing written"
-        ));
-    }
+    crate::report(&generation, "regen")?;
 
     let out_dir = root.join(OUTPUT_DIR);
     let existing = read_dir_files(&out_dir)?;

@@ -4,6 +4,7 @@
 //! file, so adding an operation touches only its resource's file and index lines.
 
 mod docs;
+mod examples;
 mod models;
 mod operation;
 
@@ -21,12 +22,18 @@ use operation::ident;
 pub use docs::sanitize as sanitize_doc;
 
 /// Token streams of every generated file, keyed by path relative to `src/generated/`.
-pub fn emit(api: &Api, names: &Names) -> BTreeMap<PathBuf, TokenStream> {
+/// `crate_ident`, when given, is how doc examples name the crate (`clerk_users`).
+pub fn emit(api: &Api, names: &Names, crate_ident: Option<&str>) -> BTreeMap<PathBuf, TokenStream> {
+    let examples = crate_ident.map(|crate_ident| examples::Examples {
+        crate_ident,
+        api,
+        names,
+    });
     let mut modules: BTreeMap<&str, (TokenStream, Vec<&str>)> = BTreeMap::new();
     // Resources keep spec order inside their file; the map orders files and index lines.
     for (op, op_names) in api.operations.iter().zip(&names.operations) {
         let (tokens, builders) = modules.entry(op_names.module.as_str()).or_default();
-        tokens.extend(operation::operation(op, op_names, names));
+        tokens.extend(operation::operation(op, op_names, names, examples.as_ref()));
         builders.push(&op_names.builder);
     }
 
@@ -91,6 +98,10 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
         Auth::Bearer { .. } | Auth::None => quote!(None),
     };
     let bearer = !matches!(api.auth, Auth::None);
+    let base_url_env = match &api.base_url_env {
+        Some(variable) => quote!(Some(#variable)),
+        None => quote!(None),
+    };
     quote! {
         #doc
 
@@ -110,5 +121,8 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
 
         /// Whether requests authenticate with `Authorization: Bearer <secret>`.
         pub(crate) const BEARER_AUTH: bool = #bearer;
+
+        /// The environment variable `Client::from_env` reads a base URL from, if any.
+        pub(crate) const BASE_URL_ENV_VAR: Option<&str> = #base_url_env;
     }
 }

@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::Doc;
+use super::examples::Examples;
 use super::models::type_tokens;
 use crate::ir::{
     BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle, ParamType, PathPart,
@@ -11,7 +12,12 @@ use crate::ir::{
 use crate::names::{Names, OperationNames};
 
 /// The Rust code of one operation.
-pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> TokenStream {
+pub fn operation(
+    op: &Operation,
+    names: &OperationNames,
+    all_names: &Names,
+    examples: Option<&Examples<'_>>,
+) -> TokenStream {
     let body_type = op
         .body
         .as_ref()
@@ -94,7 +100,20 @@ pub fn operation(op: &Operation, names: &OperationNames, all_names: &Names) -> T
     let http_method = method_tokens(op.method);
     let template = &op.path_template;
 
-    let method_doc = method_doc(op, &required).tokens();
+    let mut method_doc = method_doc(op, &required);
+    if let Some(examples) = examples {
+        let args: Vec<Option<String>> = required
+            .iter()
+            .map(|field| example_argument(field, op, examples))
+            .collect();
+        if let Some(lines) = examples.call(&names.method, &args) {
+            method_doc.blank().line("# Example").blank();
+            for line in lines {
+                method_doc.line(line);
+            }
+        }
+    }
+    let method_doc = method_doc.tokens();
     let response_doc = match &op.response {
         _ if op.raw_response => {
             " Sends the request and returns the response body as text.".to_owned()
@@ -368,6 +387,26 @@ fn method_doc(op: &Operation, required: &[&Field<'_>]) -> Doc {
         }
     }
     doc
+}
+
+/// An example value for a required argument: its wire name for path parameters (reads like
+/// an id), a plausible value otherwise.
+fn example_argument(field: &Field<'_>, op: &Operation, examples: &Examples<'_>) -> Option<String> {
+    match field.ty {
+        FieldType::Param(ParamType::String) => Some(format!("{:?}", field.wire)),
+        FieldType::Param(ParamType::Integer) => Some("1".to_owned()),
+        FieldType::Param(ParamType::Number) => Some("1.0".to_owned()),
+        FieldType::Param(ParamType::Boolean) => Some("true".to_owned()),
+        FieldType::Param(ParamType::Array) | FieldType::Filter => {
+            Some(format!("[{:?}]", field.wire))
+        }
+        FieldType::Param(ParamType::Json) => Some("serde_json::Value::Null".to_owned()),
+        FieldType::OrderBy => Some("\"created_at\"".to_owned()),
+        FieldType::Body => match op.body.as_ref().and_then(|body| body.ty.as_ref()) {
+            Some(ty) => examples.value(ty, 0),
+            None => Some("serde_json::Value::Null".to_owned()),
+        },
+    }
 }
 
 /// The statements that place each path part, parameter and the body on the request.
