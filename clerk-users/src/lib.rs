@@ -31,6 +31,13 @@
 //! Clerk's `errors[]`, the `clerk_trace_id`, the headers and the raw body. A body that does
 //! not fit its type is [`Error::Decode`], naming the JSON path of the field.
 //!
+//! # Authentication
+//!
+//! Requests carry `Authorization: Bearer <secret key>`. [`Client::from_env`] reads the key
+//! from `CLERK_SECRET_KEY` (and a base URL from `CLERK_API_URL` when set);
+//! [`ClientBuilder::secret_key`] takes it directly. The key is a [`SecretKey`], which never
+//! shows in `Debug` or `Display` output.
+//!
 //! # Lists
 //!
 //! List operations have `.stream()` (every item) and `.pages()` (every page); a walk asks
@@ -75,6 +82,27 @@
 //! clerk.users_ban(body).retry_policy(RetryPolicy::default()).await?;
 //! # Ok(()) }
 //! ```
+//!
+//! # Testing your code
+//!
+//! Point the client at a mock server with [`ClientBuilder::base_url`] (or `CLERK_API_URL`
+//! with `from_env`). Any HTTP mock works; with `wiremock`:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! # struct MockServer; impl MockServer { async fn start() -> Self { Self } fn uri(&self) -> String { String::new() } }
+//! let server = MockServer::start().await; // wiremock::MockServer
+//! // Mock::given(method("POST")).and(path("/users/user_1/ban")).respond_with(...)
+//! let clerk = clerk_users::Client::builder()
+//!     .secret_key("sk_test_mock")
+//!     .base_url(server.uri())
+//!     .build()?;
+//! # let _ = clerk;
+//! # Ok(()) }
+//! ```
+//!
+//! Responses that do not match the models fail with [`Error::Decode`], naming the field, so
+//! a mock that drifts from Clerk's real shapes is caught by your tests.
 //!
 //! The code under `src/generated/` is produced by `cargo xtask regen` from
 //! `specs/clerk-backend-api-users.yaml`; everything else is written by hand.
