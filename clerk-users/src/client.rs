@@ -231,7 +231,12 @@ impl Client {
         };
         let response = builder.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Headers matter for errors, retries and hooks; a plain success does not copy them.
+        let headers = if status.is_success() && self.inner.on_response.is_none() {
+            HeaderMap::new()
+        } else {
+            response.headers().clone()
+        };
         if let Some(hook) = &self.inner.on_response {
             hook(&ResponseInfo {
                 operation: request.operation,
@@ -293,6 +298,11 @@ fn decode<T: DeserializeOwned>(
     } else {
         &body
     };
+    // The common case pays for nothing but decoding; only a failure is decoded again with
+    // path tracking, to name the field.
+    if let Ok(value) = serde_json::from_slice(text) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
         operation,

@@ -1,5 +1,6 @@
 //! Developer tasks for this workspace. Run as `cargo xtask <task>`.
 
+mod bench_build;
 mod contract;
 mod generate;
 mod regen;
@@ -15,6 +16,7 @@ tasks:
   regen --check   write nothing; fail if the checked-in generated code is stale
   generate --spec FILE [--overlay FILE] [--types FILE]... [--openapi FILE] --out DIR --crate-name NAME
                   write a standalone client crate for any Naftiko capability
+  bench-build     clean build times of clerk-users vs clerk-rs 0.5 (minutes; not in CI)
   fuzz [--cases N]
                   the generator's never-panic property test in release mode (default 10,000 cases)
   contract --openapi PATH [--seeds N]
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         ["generate", rest @ ..] => {
             generate::Options::parse(rest).and_then(|options| generate::run(&options))
         }
+        ["bench-build"] => bench_build::run(&workspace_root()),
         ["fuzz"] => fuzz(&workspace_root(), 10_000),
         ["fuzz", "--cases", cases] => cases
             .parse()

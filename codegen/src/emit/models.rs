@@ -513,28 +513,28 @@ fn union(
                 .zip(&members)
                 .filter_map(|(variant, member)| {
                     variant.tag.as_ref().map(
-                        |tag| quote!(Some(#tag) => Self::#member(crate::decode::variant(value)?),),
+                        |tag| quote!(Some(#tag) => Self::#member(crate::decode::variant(&raw)?),),
                     )
                 });
             quote! {
-                let tag = crate::decode::tag(&value, #property);
+                let tag = crate::decode::tag::<D::Error>(&raw, #property)?;
                 Ok(match tag.as_deref() {
                     #(#arms)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(crate::decode::unknown(&raw)?),
                 })
             }
         }
         None => {
             let attempts = members.iter().map(|member| {
                 quote! {
-                    if let Ok(decoded) = crate::decode::variant::<_, D::Error>(value.clone()) {
+                    if let Ok(decoded) = crate::decode::variant::<_, D::Error>(&raw) {
                         return Ok(Self::#member(decoded));
                     }
                 }
             });
             quote! {
                 #(#attempts)*
-                Ok(Self::Unknown(value))
+                Ok(Self::Unknown(crate::decode::unknown(&raw)?))
             }
         }
     };
@@ -569,7 +569,7 @@ fn union(
 
         impl<'de> serde::Deserialize<'de> for #rust {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let raw = <crate::decode::RawJson as serde::Deserialize>::deserialize(deserializer)?;
                 #decode
             }
         }

@@ -1,0 +1,88 @@
+//! `cargo xtask bench-build`: clean build times of clerk-users vs clerk-rs 0.5, in one run.
+//!
+//! Each client gets a scratch crate depending on it (clerk-users by path, clerk-rs from the
+//! registry) and its own target directory. Measured: the whole dependency tree from clean,
+//! then the client crate alone (`cargo clean -p` and build again). Not run in CI (minutes).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Timing {
+    full_tree: Duration,
+    crate_alone: Duration,
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let scratch = root.join("target/bench-build");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let ours_dep = format!(
+        "clerk-users = {{ path = {:?} }}",
+        root.join("clerk-users").display().to_string()
+    );
+    let ours = measure(&scratch.join("ours"), &ours_dep, "clerk-users")?;
+    let theirs = measure(&scratch.join("clerk-rs"), "clerk-rs = \"0.5\"", "clerk-rs")?;
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(f64::EPSILON);
+    println!("| build | clerk-users | clerk-rs 0.5 | ratio | target |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| whole tree, clean | {:.1} s | {:.1} s | {:.2} | <= 0.5 |",
+        ours.full_tree.as_secs_f64(),
+        theirs.full_tree.as_secs_f64(),
+        ratio(ours.full_tree, theirs.full_tree)
+    );
+    println!(
+        "| the client crate alone | {:.1} s | {:.1} s | {:.2} | <= 0.25 |",
+        ours.crate_alone.as_secs_f64(),
+        theirs.crate_alone.as_secs_f64(),
+        ratio(ours.crate_alone, theirs.crate_alone)
+    );
+    Ok(())
+}
+
+fn measure(dir: &Path, dependency: &str, package: &str) -> Result<Timing, String> {
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let manifest = format!(
+        "[package]\nname = \"bench-build-scratch\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{dependency}\n\n[workspace]\n"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
+    let target: PathBuf = dir.join("target");
+    let full_tree = timed(dir, &target, &["build", "--quiet"])?;
+    cargo(dir, &target, &["clean", "--quiet", "-p", package])?;
+    let crate_alone = timed(dir, &target, &["build", "--quiet"])?;
+    println!(
+        "bench-build: {package}: whole tree {:.1} s, crate alone {:.1} s",
+        full_tree.as_secs_f64(),
+        crate_alone.as_secs_f64()
+    );
+    Ok(Timing {
+        full_tree,
+        crate_alone,
+    })
+}
+
+fn timed(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
+    let started = Instant::now();
+    cargo(dir, target, args)?;
+    Ok(started.elapsed())
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`cargo {}` failed in {}",
+            args.join(" "),
+            dir.display()
+        ))
+    }
+}
