@@ -167,6 +167,9 @@ pub struct TypeNames {
     pub members: Vec<String>,
     /// The spec names of the members: field names, enum values (empty for unions).
     pub wire_members: Vec<String>,
+    /// For struct fields, the name of the builder method that clears the field
+    /// (`clear_username`), distinct from every field and from each other.
+    pub clear_members: Vec<String>,
 }
 
 /// The Rust names of every operation and type.
@@ -278,13 +281,20 @@ fn assign_types(api: &Api, types: &mut Namespace) -> Vec<TypeNames> {
                 .entry(def.owner.as_str())
                 .or_insert_with(|| modules.claim(snake(&def.owner)))
                 .clone();
+            let mut clear_members = Vec::new();
             let members = match &def.kind {
                 TypeKind::Struct(fields) => {
+                    // Fields and `clear_*` builder methods share one namespace.
                     let mut members = Namespace::with_reserved(&["new"]);
-                    fields
+                    let fields: Vec<String> = fields
                         .iter()
                         .map(|f| members.claim(snake(&f.name)))
-                        .collect()
+                        .collect();
+                    clear_members = fields
+                        .iter()
+                        .map(|field| members.claim(format!("clear_{field}")))
+                        .collect();
+                    fields
                 }
                 TypeKind::Enum(values) => {
                     let mut members = Namespace::with_reserved(&["Unknown"]);
@@ -309,6 +319,7 @@ fn assign_types(api: &Api, types: &mut Namespace) -> Vec<TypeNames> {
                 module,
                 members,
                 wire_members,
+                clear_members,
             }
         })
         .collect()
@@ -379,6 +390,39 @@ mod tests {
         assert_eq!(pascal("2fa"), "N2fa");
         assert_eq!(pascal("client"), "ClientOp");
         assert_eq!(pascal("***"), "Value");
+    }
+
+    #[test]
+    fn clear_methods_never_collide_with_fields() {
+        use crate::ir::{Auth, Field, TypeDef, TypeRef};
+        let field = |name: &str| Field {
+            name: name.to_owned(),
+            ty: TypeRef::String,
+            required: false,
+            nullable: true,
+            deprecated: false,
+            description: None,
+        };
+        let api = Api {
+            title: "T".into(),
+            description: None,
+            apis: Vec::new(),
+            auth: Auth::None,
+            base_url_env: None,
+            operations: Vec::new(),
+            types: vec![TypeDef {
+                name: "Patchy".into(),
+                owner: "Patchy".into(),
+                description: None,
+                kind: TypeKind::Struct(vec![field("username"), field("clear_username")]),
+            }],
+        };
+        let names = assign(&api);
+        assert_eq!(names.types[0].members, ["username", "clear_username"]);
+        assert_eq!(
+            names.types[0].clear_members,
+            ["clear_username_2", "clear_clear_username"]
+        );
     }
 
     #[test]

@@ -299,7 +299,12 @@ fn request_builder(
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    for ((field, name), storage) in fields.iter().zip(&members).zip(storages) {
+    for (((field, name), storage), clear) in fields
+        .iter()
+        .zip(&members)
+        .zip(storages)
+        .zip(&type_names.clear_members)
+    {
         let (arg_ty, convert, converts) = argument(&field.ty, names);
         match storage {
             Storage::Plain | Storage::Collection => {
@@ -327,7 +332,7 @@ fn request_builder(
                 inits.push(quote!(#name: crate::Patch::Unchanged));
                 let doc = field_doc(field).tokens();
                 let value = convert(quote!(value));
-                let clear = ident(&format!("clear_{name}"));
+                let clear = ident(clear);
                 let clear_doc =
                     format!(" Sends `{}: null`, clearing the stored value.", field.name);
                 setters.push(quote! {
