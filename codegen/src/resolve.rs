@@ -255,14 +255,14 @@ impl Resolver<'_> {
                 return Vec::new();
             }
         };
+        let consumes_path = DocPath::root()
+            .key("capability")
+            .key("consumes")
+            .index(api)
+            .key("inputParameters");
         let mut operations = Vec::new();
         for (index, operation) in resource.operations.iter().enumerate() {
             let op_path = path.key("operations").index(index);
-            let consumes_path = DocPath::root()
-                .key("capability")
-                .key("consumes")
-                .index(api)
-                .key("inputParameters");
             let shared = consumes
                 .input_parameters
                 .iter()
