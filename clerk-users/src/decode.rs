@@ -41,10 +41,55 @@ where
 /// its tag says which type to decode it as.
 pub(crate) type RawJson = Box<serde_json::value::RawValue>;
 
-/// The string value of a union's discriminator property, if the object has one.
-pub(crate) fn tag<E: de::Error>(raw: &RawJson, property: &str) -> Result<Option<String>, E> {
+/// What a union member says about itself: the value of its discriminator and of the
+/// properties its variants are recognised by when the discriminator is missing.
+pub(crate) struct Probe {
+    tag: Option<String>,
+    seen: Vec<Seen>,
+}
+
+/// A probed property's value.
+#[derive(Clone)]
+enum Seen {
+    /// Missing or `null`.
+    Absent,
+    Text(String),
+    /// A number, boolean, list or object.
+    Other,
+}
+
+impl Probe {
+    /// The discriminator's value, if the member has one and it is a string.
+    pub(crate) fn tag(&self) -> Option<&str> {
+        self.tag.as_deref()
+    }
+
+    /// Whether the `property`-th probed property matches one of `patterns`: exact text,
+    /// `prefix*`, or `*` for any value but `null`.
+    pub(crate) fn matches(&self, property: usize, patterns: &[&str]) -> bool {
+        match self.seen.get(property) {
+            Some(Seen::Text(value)) => patterns.iter().any(|pattern| match pattern {
+                &"*" => true,
+                pattern => match pattern.strip_suffix('*') {
+                    Some(prefix) => value.starts_with(prefix),
+                    None => pattern == value,
+                },
+            }),
+            Some(Seen::Other) => patterns.contains(&"*"),
+            Some(Seen::Absent) | None => false,
+        }
+    }
+}
+
+/// Reads a union member's discriminator `tag` and the `properties` its variants may be
+/// inferred from, skipping everything else unparsed.
+pub(crate) fn probe<E: de::Error>(
+    raw: &RawJson,
+    tag: &str,
+    properties: &[&str],
+) -> Result<Probe, E> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-    TagProbe { property }
+    Prober { tag, properties }
         .deserialize(&mut deserializer)
         .map_err(E::custom)
 }
@@ -63,68 +108,130 @@ pub(crate) fn unknown<E: de::Error>(raw: &RawJson) -> Result<Value, E> {
     serde_json::from_str(raw.get()).map_err(E::custom)
 }
 
-/// Reads one property of an object as a string, skipping everything else unparsed.
-struct TagProbe<'p> {
-    property: &'p str,
+/// Reads the probed properties of an object, skipping everything else unparsed.
+struct Prober<'p> {
+    tag: &'p str,
+    properties: &'p [&'p str],
 }
 
-impl<'de> DeserializeSeed<'de> for TagProbe<'_> {
-    type Value = Option<String>;
+impl<'de> DeserializeSeed<'de> for Prober<'_> {
+    type Value = Probe;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for TagProbe<'_> {
-    type Value = Option<String>;
+impl Prober<'_> {
+    fn nothing(&self) -> Probe {
+        Probe {
+            tag: None,
+            seen: vec![Seen::Absent; self.properties.len()],
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Prober<'_> {
+    type Value = Probe;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut tag = None;
+        let mut probe = self.nothing();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == self.property {
-                tag = match map.next_value::<Value>()? {
+            if key == self.tag {
+                probe.tag = match map.next_value::<Value>()? {
                     Value::String(text) => Some(text),
                     _ => None,
+                };
+            } else if let Some(index) = self.properties.iter().position(|p| *p == key) {
+                probe.seen[index] = match map.next_value::<Value>()? {
+                    Value::Null => Seen::Absent,
+                    Value::String(text) => Seen::Text(text),
+                    _ => Seen::Other,
                 };
             } else {
                 map.next_value::<de::IgnoredAny>()?;
             }
         }
-        Ok(tag)
+        Ok(probe)
     }
 
     // Anything but an object has no tag: it stays an unknown member.
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(self.nothing())
     }
 
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(self.nothing())
     }
 
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(self.nothing())
     }
 
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(self.nothing())
     }
 
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(self.nothing())
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(self.nothing())
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-        Ok(None)
+        Ok(self.nothing())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe_of(json: &str, properties: &[&str]) -> Probe {
+        let raw: RawJson = serde_json::from_str(json).expect("json");
+        probe::<serde_json::Error>(&raw, "object", properties).expect("probes")
+    }
+
+    #[test]
+    fn reads_the_tag_and_the_probed_properties_only() {
+        let probe = probe_of(
+            r#"{"strategy":"oauth_google","object":"verification_oauth","other":{"deep":[1]},"url":null}"#,
+            &["strategy", "url", "absent"],
+        );
+        assert_eq!(probe.tag(), Some("verification_oauth"));
+        assert!(probe.matches(0, &["oauth_google"]));
+        assert!(probe.matches(0, &["saml", "oauth_*"]));
+        assert!(!probe.matches(0, &["from_oauth_*", "oauth"]));
+        assert!(probe.matches(0, &["*"]));
+        assert!(!probe.matches(1, &["*"]), "null is absent");
+        assert!(!probe.matches(2, &["*"]));
+        assert!(
+            !probe.matches(3, &["*"]),
+            "an index past the list matches nothing"
+        );
+    }
+
+    #[test]
+    fn a_tag_that_is_not_text_and_values_that_are_not_text() {
+        let probe = probe_of(r#"{"object":7,"count":3}"#, &["count"]);
+        assert_eq!(probe.tag(), None);
+        assert!(probe.matches(0, &["*"]), "any non-null value is present");
+        assert!(!probe.matches(0, &["3"]), "patterns match text only");
+    }
+
+    #[test]
+    fn values_that_are_not_objects_have_nothing_to_probe() {
+        for json in ["[1,2]", "\"text\"", "null", "true", "1.5"] {
+            let probe = probe_of(json, &["strategy"]);
+            assert_eq!(probe.tag(), None, "{json}");
+            assert!(!probe.matches(0, &["*"]), "{json}");
+        }
     }
 }

@@ -196,8 +196,10 @@ impl From<ApiError> for Error {
 #[non_exhaustive]
 pub struct ClerkError {
     /// Machine-readable code, e.g. `form_identifier_not_found`.
+    #[serde(deserialize_with = "crate::decode::null_as_default")]
     pub code: String,
     /// Short message.
+    #[serde(deserialize_with = "crate::decode::null_as_default")]
     pub message: String,
     /// Longer explanation.
     pub long_message: Option<String>,
@@ -237,6 +239,20 @@ mod tests {
             error.to_string(),
             "CreateUser: HTTP 422 Unprocessable Entity; form_param_missing: missing (email is missing) [clerk_trace_id trace_1]"
         );
+    }
+
+    #[test]
+    fn an_error_entry_with_nulls_or_missing_fields_is_still_read() {
+        let body = Bytes::from_static(
+            br#"{"errors":[{"code":null,"message":"is invalid"},{"code":"form_param_format_invalid"}]}"#,
+        );
+        let error = ApiError::new("GetUser", StatusCode::BAD_REQUEST, HeaderMap::new(), body);
+        assert_eq!(error.errors.len(), 2);
+        assert_eq!(error.errors[0].message, "is invalid");
+        assert_eq!(error.errors[0].code, "");
+        assert_eq!(error.code(), Some(""));
+        assert_eq!(error.errors[1].code, "form_param_format_invalid");
+        assert_eq!(error.clerk_trace_id, None);
     }
 
     #[test]

@@ -25,7 +25,15 @@
 //!
 //! Responses decode into the types of [`models`]: unknown JSON fields are ignored, and an
 //! enum value or union variant this version does not know is kept as `Unknown`, so a value
-//! Clerk adds tomorrow does not break decoding.
+//! Clerk adds tomorrow does not break decoding. Payloads of older API versions decode too:
+//! a field they lack is empty, `false` or `None` (only what an object means nothing
+//! without, such as its `id`, is required), and a verification without its `object` tag is
+//! recognised by its `strategy`.
+//!
+//! # Webhooks
+//!
+//! [`webhooks::Webhook`] verifies Clerk's webhook deliveries (Svix signatures) and decodes
+//! them into typed events; see the [`webhooks`] module.
 //!
 //! Errors are one type, [`Error`]; a non-success answer is [`Error::Api`] with the status,
 //! Clerk's `errors[]`, the `clerk_trace_id`, the headers and the raw body. A body that does
@@ -108,6 +116,12 @@
 //! `specs/clerk-backend-api-users.yaml`; everything else is written by hand.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// Clerk-only additions, not part of the runtime that generated crates share.
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
 
 // --- runtime modules ---
 // Everything from here down is copied verbatim into every crate `cargo xtask generate`

@@ -294,6 +294,9 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// Whether the object means nothing without it (its `id`, or what the type's
+    /// `x-strict` names): a response lacking it fails to decode instead of defaulting.
+    pub identity: bool,
     /// What it means.
     pub description: Option<String>,
 }
@@ -305,6 +308,18 @@ pub struct Variant {
     pub tag: Option<String>,
     /// The named type of the variant.
     pub ty: String,
+    /// How to recognise it when an object arrives without its discriminator: it is this
+    /// variant if any rule matches (empty: never inferred).
+    pub infer: Vec<InferRule>,
+}
+
+/// A rule that recognises a union variant from a property other than the discriminator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InferRule {
+    /// The property looked at.
+    pub property: String,
+    /// Values that match: exact text, `prefix*`, or `*` for any non-null value.
+    pub patterns: Vec<String>,
 }
 
 /// A reference to a type.

@@ -401,6 +401,7 @@ mod tests {
             required: false,
             nullable: true,
             deprecated: false,
+            identity: false,
             description: None,
         };
         let api = Api {

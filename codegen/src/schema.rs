@@ -2,7 +2,9 @@
 //!
 //! `type`, `properties`, `required`, `nullable`, `enum`, `items`, `oneOf` with a
 //! `discriminator`, `additionalProperties`, `format: binary`, `deprecated`, `description`
-//! and `$ref: '#/types/Name'`. Unknown keywords are ignored.
+//! and `$ref: '#/types/Name'`; `x-infer`, which recognises a union variant that arrives
+//! without its discriminator, and `x-strict`, the fields a response object cannot lack.
+//! Unknown keywords are ignored.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -43,6 +45,14 @@ pub struct Schema {
     pub additional_properties: Option<Value>,
     /// `binary` for file contents.
     pub format: Option<String>,
+    /// As a union variant without its discriminator, this type is recognised by these
+    /// properties' values: property -> patterns (exact, `prefix*`, or `*` for any value).
+    #[serde(rename = "x-infer")]
+    pub infer: IndexMap<String, Vec<String>>,
+    /// The fields without which an object means nothing (default: `id`): the only
+    /// required fields of a response that fail decoding when absent.
+    #[serde(rename = "x-strict")]
+    pub strict: Option<Vec<String>>,
 }
 
 /// How a `oneOf` says which alternative an object is.

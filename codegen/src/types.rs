@@ -8,9 +8,13 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath};
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, InferRule, TypeDef, TypeKind, TypeRef, Variant};
 use crate::load::SourceMap;
 use crate::schema::{Schema, referenced_name};
+
+/// The field a response object cannot lack unless its type says otherwise (`x-strict`):
+/// without it the object cannot be named in any later call.
+const DEFAULT_IDENTITY: &str = "id";
 
 /// Converts schemas into IR types, collecting every problem.
 pub struct TypeConverter<'a> {
@@ -119,8 +123,22 @@ impl<'a> TypeConverter<'a> {
                 required: schema.required.iter().any(|r| r == field),
                 nullable: field_schema.nullable,
                 deprecated: field_schema.deprecated,
+                identity: match &schema.strict {
+                    Some(strict) => strict.contains(field),
+                    None => field == DEFAULT_IDENTITY,
+                },
                 description: field_schema.description.clone(),
             });
+        }
+        for strict in schema.strict.iter().flatten() {
+            if !schema.required.contains(strict) {
+                self.warning(
+                    &path.key("x-strict"),
+                    format!(
+                        "`{strict}` is in `x-strict` but is not a required property of `{name}`"
+                    ),
+                );
+            }
         }
         for required in &schema.required {
             if !schema.properties.contains_key(required) {
@@ -166,7 +184,12 @@ impl<'a> TypeConverter<'a> {
                     .map(|(tag, _)| tag.clone())
                     .or_else(|| self.single_value(&ty, &d.property_name))
             });
-            variants.push(Variant { tag, ty });
+            let infer = if alternative.reference.is_some() {
+                self.infer_rules(&ty)
+            } else {
+                rules(&alternative.infer)
+            };
+            variants.push(Variant { tag, ty, infer });
         }
         self.push(
             name,
@@ -271,6 +294,16 @@ impl<'a> TypeConverter<'a> {
         }
     }
 
+    /// A named type's `x-infer` rules (already checked when the type itself was parsed).
+    fn infer_rules(&self, ty: &str) -> Vec<InferRule> {
+        self.raw
+            .get(ty)
+            .and_then(|schema| schema.get("x-infer"))
+            .and_then(|infer| serde_json::from_value(infer.clone()).ok())
+            .map(|infer| rules(&infer))
+            .unwrap_or_default()
+    }
+
     fn push(&mut self, name: &str, owner: &str, description: Option<String>, kind: TypeKind) {
         self.types.push(TypeDef {
             name: name.to_owned(),
@@ -287,6 +320,17 @@ impl<'a> TypeConverter<'a> {
     fn warning(&mut self, path: &DocPath, message: impl Into<String>) {
         self.diagnostics.push(self.map.warning(path, message));
     }
+}
+
+fn rules(infer: &indexmap::IndexMap<String, Vec<String>>) -> Vec<InferRule> {
+    infer
+        .iter()
+        .filter(|(_, patterns)| !patterns.is_empty())
+        .map(|(property, patterns)| InferRule {
+            property: property.clone(),
+            patterns: patterns.clone(),
+        })
+        .collect()
 }
 
 /// String values of an enum; non-strings are kept in their JSON spelling.

@@ -307,3 +307,68 @@ fn types_can_come_from_an_openapi_document() {
     let ping = &generation.files[Path::new("ping.rs")];
     assert!(ping.contains("Result<crate::models::Pong, crate::Error>"));
 }
+
+#[test]
+fn lenient_responses_snapshot() {
+    let generation = generate_ok(&fixture("lenient-responses.yaml"));
+    assert_snapshots("lenient-responses", &generation.files);
+}
+
+#[test]
+fn responses_decode_leniently_and_requests_stay_strict() {
+    let generation = generate_ok(&fixture("lenient-responses.yaml"));
+    let models = &generation.files[Path::new("models/parcel.rs")];
+    let request = &generation.files[Path::new("models/new_parcel.rs")];
+    let field = |text: &str, name: &str| -> String {
+        // The attribute lines right above `pub name:` and the declaration itself.
+        let at = text
+            .find(&format!("pub {name}:"))
+            .unwrap_or_else(|| panic!("no field {name}"));
+        let start = text[..at].rfind("///").unwrap_or(0);
+        text[start..at + text[at..].find(',').unwrap_or(0)].to_owned()
+    };
+    // x-strict fields stay required.
+    assert!(field(models, "id").ends_with("pub id: String"));
+    assert!(field(models, "tracking_number").ends_with("pub tracking_number: String"));
+    // Other required scalars and objects may be absent: `None`, said in the docs.
+    for name in ["recipient", "weight_grams", "proof"] {
+        let text = field(models, name);
+        assert!(text.contains(": Option<"), "{text}");
+        assert!(text.contains("`None` when a payload lacks it"), "{text}");
+    }
+    // Required booleans and lists read absent or null as false / empty.
+    for (name, ty) in [("fragile", "bool"), ("labels", "Vec<String>")] {
+        let text = field(models, name);
+        assert!(text.contains("null_as_default"), "{text}");
+        assert!(text.ends_with(&format!("pub {name}: {ty}")), "{text}");
+    }
+    // The request type keeps every required field required.
+    assert!(field(request, "recipient").ends_with("pub recipient: String"));
+    assert!(field(request, "fragile").ends_with("pub fragile: bool"));
+    assert!(!request.contains("null_as_default"));
+    // Untagged members are recognised by the variants' x-infer rules, in order.
+    assert!(
+        models.contains(r#"(&raw, "kind", &["method", "photo_url"])"#),
+        "{models}"
+    );
+    assert!(models.contains(r#"probe.matches(0, &["signature", "signature_*"])"#));
+    assert!(models.contains(r#"probe.matches(1, &["*"])"#));
+}
+
+#[test]
+fn x_strict_naming_an_optional_field_is_a_located_warning() {
+    let text = fixture("lenient-responses.yaml").text.replace(
+        "x-strict: [id, tracking_number]",
+        "x-strict: [id, nickname]",
+    );
+    let spec = SourceFile::new("tests/fixtures/lenient-responses.yaml", text);
+    let generation = generate(Inputs::spec(&spec));
+    let warning = generation
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("nickname"))
+        .expect("a warning about nickname");
+    assert!(!warning.is_error());
+    assert_eq!(warning.path.to_string(), "x-types.Parcel.x-strict");
+    assert!(warning.position.is_some(), "{warning}");
+}

@@ -179,7 +179,16 @@ fn manifest(crate_name: &str, title: &str) -> Result<String, String> {
         .and_then(Value::as_table)
         .cloned()
         .unwrap_or_default();
+    let features = member
+        .get("features")
+        .and_then(Value::as_table)
+        .map(runtime_features)
+        .unwrap_or_default();
+    let clerk_only_deps = clerk_only_dependencies(&member);
     for (name, spec) in member_deps {
+        if clerk_only_deps.contains(&name) {
+            continue;
+        }
         dependencies.insert(name.clone(), resolve_dependency(&name, spec, &shared_deps)?);
     }
 
@@ -189,13 +198,48 @@ fn manifest(crate_name: &str, title: &str) -> Result<String, String> {
     let mut manifest = Table::new();
     manifest.insert("package".into(), Value::Table(package));
     manifest.insert("lib".into(), Value::Table(lib));
-    if let Some(features) = member.get("features") {
-        manifest.insert("features".into(), features.clone());
+    if !features.is_empty() {
+        manifest.insert("features".into(), Value::Table(features));
     }
     manifest.insert("dependencies".into(), Value::Table(dependencies));
     // Its own workspace, so it builds wherever it is written (even inside another one).
     manifest.insert("workspace".into(), Value::Table(Table::new()));
     toml::to_string(&manifest).map_err(|e| format!("cannot write the manifest: {e}"))
+}
+
+/// clerk-users' features without its Clerk-only ones (nor their mention in `default`).
+fn runtime_features(features: &Table) -> Table {
+    let clerk_only = |item: &Value| {
+        item.as_str()
+            .is_some_and(|name| runtime::CLERK_ONLY_FEATURES.contains(&name))
+    };
+    features
+        .iter()
+        .filter(|(name, _)| !runtime::CLERK_ONLY_FEATURES.contains(&name.as_str()))
+        .map(|(name, enables)| {
+            let enables = match enables {
+                Value::Array(items) => {
+                    Value::Array(items.iter().filter(|i| !clerk_only(i)).cloned().collect())
+                }
+                other => other.clone(),
+            };
+            (name.clone(), enables)
+        })
+        .collect()
+}
+
+/// The optional dependencies that only Clerk-only features enable (`dep:name`).
+fn clerk_only_dependencies(member: &Table) -> Vec<String> {
+    let Some(features) = member.get("features").and_then(Value::as_table) else {
+        return Vec::new();
+    };
+    runtime::CLERK_ONLY_FEATURES
+        .iter()
+        .filter_map(|feature| features.get(*feature).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|item| item.as_str()?.strip_prefix("dep:"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `name.workspace = true` (plus member features/optional) -> the workspace's definition.
@@ -244,6 +288,14 @@ mod tests {
         let table: Table = text.parse().expect("valid TOML");
         assert_eq!(table["package"]["name"].as_str(), Some("acme-client"));
         assert!(table["features"]["default"].as_array().is_some());
+        // Clerk-only features and what only they enable stay out of other crates.
+        assert!(table["features"].get("webhooks").is_none());
+        assert!(
+            !table["features"]["default"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|f| f.as_str() == Some("webhooks")))
+        );
+        assert!(table["dependencies"].get("hmac").is_none());
         let reqwest = &table["dependencies"]["reqwest"];
         assert!(
             reqwest["version"]

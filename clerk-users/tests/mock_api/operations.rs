@@ -121,7 +121,7 @@ async fn get_user() {
     let Some(EmailAddressVerification::Otp(otp)) = &user.email_addresses[0].verification else {
         panic!("the first address is verified by a one-time code");
     };
-    assert_eq!(otp.status, VerificationOtpStatus::Verified);
+    assert_eq!(otp.status, Some(VerificationOtpStatus::Verified));
     assert!(user.email_addresses[1].verification.is_none());
     assert_eq!(user.public_metadata["seats"], 5);
     assert_eq!(user.phone_numbers[0].phone_number, "+15555550100");
@@ -343,7 +343,7 @@ async fn get_user_billing_credit_balance() {
         .expect("ok")
         .balance
         .expect("the fixture has a balance");
-    assert_eq!(balance.currency, "USD");
+    assert_eq!(balance.currency.as_deref(), Some("USD"));
 }
 
 #[tokio::test]
@@ -373,7 +373,7 @@ async fn get_oauth_access_token() {
         .get_oauth_access_token("user_123", "oauth_google")
         .await
         .expect("ok");
-    assert_eq!(tokens[0].provider, "oauth_google");
+    assert_eq!(tokens[0].provider.as_deref(), Some("oauth_google"));
 }
 
 #[tokio::test]
@@ -408,7 +408,7 @@ async fn users_get_organization_memberships() {
         .await
         .expect("ok");
     assert_eq!(memberships.data.len(), 1);
-    assert_eq!(memberships.total_count, 3);
+    assert_eq!(memberships.total_count, Some(3));
 }
 
 #[tokio::test]

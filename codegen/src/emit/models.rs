@@ -173,19 +173,42 @@ enum Storage {
     Plain,
     /// A required list or map: absent or `null` decodes as empty.
     Collection,
+    /// A required boolean of a response: absent or `null` decodes as `false`.
+    FalseIfAbsent,
     /// Absent or `null` is `None`.
     Optional,
     /// Absent, `null` or a value, all three sendable (PATCH bodies).
     TriState,
 }
 
-fn storage(field: &Field, in_patch: bool) -> Storage {
+/// Which way a struct travels, which decides how strictly it decodes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Only ever received: decoding follows docs/decisions/0014-decoding-real-responses.md.
+    Response,
+    /// Sent (and possibly received too): required fields are required.
+    Request {
+        /// Part of a PATCH body: nullable optional fields become tri-state.
+        patch: bool,
+    },
+}
+
+fn storage(field: &Field, direction: Direction) -> Storage {
     let collection = matches!(field.ty, TypeRef::Array(_) | TypeRef::Map(_));
-    match (field.required, field.nullable) {
-        (false, true) if in_patch => Storage::TriState,
-        (true, false) if collection => Storage::Collection,
-        (true, false) => Storage::Plain,
-        _ => Storage::Optional,
+    let required = field.required && !field.nullable;
+    match direction {
+        Direction::Request { patch } => match (field.required, field.nullable) {
+            (false, true) if patch => Storage::TriState,
+            (true, false) if collection => Storage::Collection,
+            (true, false) => Storage::Plain,
+            _ => Storage::Optional,
+        },
+        Direction::Response if !required => Storage::Optional,
+        Direction::Response if collection => Storage::Collection,
+        Direction::Response if field.ty == TypeRef::Boolean => Storage::FalseIfAbsent,
+        Direction::Response if field.identity => Storage::Plain,
+        // Timestamps, related ids, names, enums, nested objects: any default would lie.
+        Direction::Response => Storage::Optional,
     }
 }
 
@@ -200,8 +223,14 @@ fn structure(
     let rust = ident(&type_names.rust);
     let multipart = usage.multipart.contains(&def.name);
     let is_request = multipart || usage.request.contains(&def.name);
-    let in_patch = usage.patch.contains(&def.name);
-    let storages: Vec<Storage> = fields.iter().map(|f| storage(f, in_patch)).collect();
+    let direction = if is_request {
+        Direction::Request {
+            patch: usage.patch.contains(&def.name),
+        }
+    } else {
+        Direction::Response
+    };
+    let storages: Vec<Storage> = fields.iter().map(|f| storage(f, direction)).collect();
 
     let field_tokens = fields.iter().zip(&type_names.members).zip(&storages).map(
         |((field, member), storage)| {
@@ -216,7 +245,7 @@ fn structure(
             });
             let (ty, attrs) = match storage {
                 Storage::Plain => (ty, quote!()),
-                Storage::Collection => (
+                Storage::Collection | Storage::FalseIfAbsent => (
                     ty,
                     quote!(#[serde(default, deserialize_with = "crate::decode::null_as_default")]),
                 ),
@@ -230,7 +259,11 @@ fn structure(
                 ),
             };
             let attrs = if multipart { quote!() } else { attrs };
-            let doc = field_doc(field).tokens();
+            let mut doc = field_doc(field);
+            if let Some(note) = absence_note(field, *storage) {
+                doc.blank().line(note);
+            }
+            let doc = doc.tokens();
             quote! {
                 #doc
                 #rename
@@ -287,6 +320,20 @@ fn field_doc(field: &Field) -> Doc {
     doc
 }
 
+/// What a response field the spec calls required holds when a payload lacks it.
+fn absence_note(field: &Field, storage: Storage) -> Option<&'static str> {
+    if !field.required || field.nullable {
+        return None;
+    }
+    match storage {
+        Storage::Optional => Some(
+            "The API always sends it today; `None` when a payload lacks it (older API versions, webhooks, docs examples).",
+        ),
+        Storage::FalseIfAbsent => Some("`false` when a payload lacks it (older API versions)."),
+        Storage::Plain | Storage::Collection | Storage::TriState => None,
+    }
+}
+
 /// `new(required...)` plus one setter per optional field (and `clear_*` for tri-state ones).
 fn request_builder(
     fields: &[Field],
@@ -307,7 +354,7 @@ fn request_builder(
     {
         let (arg_ty, convert, converts) = argument(&field.ty, names);
         match storage {
-            Storage::Plain | Storage::Collection => {
+            Storage::Plain | Storage::Collection | Storage::FalseIfAbsent => {
                 args.push(quote!(#name: #arg_ty));
                 let value = convert(quote!(#name));
                 inits.push(if converts {
@@ -401,7 +448,7 @@ fn multipart_form(fields: &[Field], type_names: &TypeNames, storages: &[Storage]
                     _ => quote!(form.text(#wire, crate::request::param_text(&value))),
                 };
                 match storage {
-                    Storage::Plain | Storage::Collection => quote! {
+                    Storage::Plain | Storage::Collection | Storage::FalseIfAbsent => quote! {
                         let value = self.#name;
                         #add;
                     },
@@ -512,23 +559,7 @@ fn union(
     let doc = type_doc(def, &type_names.rust).tokens();
 
     let decode = match discriminator {
-        Some(property) => {
-            let arms = variants
-                .iter()
-                .zip(&members)
-                .filter_map(|(variant, member)| {
-                    variant.tag.as_ref().map(
-                        |tag| quote!(Some(#tag) => Self::#member(crate::decode::variant(&raw)?),),
-                    )
-                });
-            quote! {
-                let tag = crate::decode::tag::<D::Error>(&raw, #property)?;
-                Ok(match tag.as_deref() {
-                    #(#arms)*
-                    _ => Self::Unknown(crate::decode::unknown(&raw)?),
-                })
-            }
-        }
+        Some(property) => tagged_decode(property, variants, &members),
         None => {
             let attempts = members.iter().map(|member| {
                 quote! {
@@ -543,10 +574,17 @@ fn union(
             }
         }
     };
+    let inferred = variants.iter().any(|v| !v.infer.is_empty());
     let discriminator_doc = discriminator.map(|property| {
-        let text = format!(
-            " Decoded by its `{property}` field; an object whose `{property}` is missing or new is kept as [`Unknown`](Self::Unknown)."
-        );
+        let text = if inferred {
+            format!(
+                " Decoded by its `{property}` field; an object without one is recognised by its other fields where it can be. An object with a new `{property}`, or none and no recognisable fields, is kept as [`Unknown`](Self::Unknown)."
+            )
+        } else {
+            format!(
+                " Decoded by its `{property}` field; an object whose `{property}` is missing or new is kept as [`Unknown`](Self::Unknown)."
+            )
+        };
         quote!(#[doc = ""] #[doc = #text])
     });
     quote! {
@@ -577,6 +615,79 @@ fn union(
                 let raw = <crate::decode::RawJson as serde::Deserialize>::deserialize(deserializer)?;
                 #decode
             }
+        }
+    }
+}
+
+/// Decoding by the discriminator `property`; when it is missing, by the variants' `x-infer`
+/// rules, in variant order (a variant that matches but does not decode is skipped).
+fn tagged_decode(
+    property: &str,
+    variants: &[crate::ir::Variant],
+    members: &[proc_macro2::Ident],
+) -> TokenStream {
+    let arms = variants
+        .iter()
+        .zip(members)
+        .filter_map(|(variant, member)| {
+            variant
+                .tag
+                .as_ref()
+                .map(|tag| quote!(Some(#tag) => Ok(Self::#member(crate::decode::variant(&raw)?)),))
+        });
+    let mut properties: Vec<&str> = Vec::new();
+    for rule in variants.iter().flat_map(|v| &v.infer) {
+        if !properties.contains(&rule.property.as_str()) {
+            properties.push(&rule.property);
+        }
+    }
+    let inferences = variants
+        .iter()
+        .zip(members)
+        .filter(|(variant, _)| !variant.infer.is_empty())
+        .map(|(variant, member)| {
+            let conditions: Vec<_> = variant
+                .infer
+                .iter()
+                .map(|rule| {
+                    let index = properties
+                        .iter()
+                        .position(|p| *p == rule.property)
+                        .unwrap_or_default();
+                    let index = proc_macro2::Literal::usize_unsuffixed(index);
+                    let patterns = &rule.patterns;
+                    quote!(probe.matches(#index, &[#(#patterns),*]))
+                })
+                .collect();
+            let condition = if conditions.len() == 1 {
+                quote!(#(#conditions)*)
+            } else {
+                quote!((#(#conditions)||*))
+            };
+            quote! {
+                if #condition
+                    && let Ok(decoded) = crate::decode::variant::<_, D::Error>(&raw)
+                {
+                    return Ok(Self::#member(decoded));
+                }
+            }
+        });
+    let fallback = if properties.is_empty() {
+        quote!(_ => Ok(Self::Unknown(crate::decode::unknown(&raw)?)),)
+    } else {
+        quote! {
+            Some(_) => Ok(Self::Unknown(crate::decode::unknown(&raw)?)),
+            None => {
+                #(#inferences)*
+                Ok(Self::Unknown(crate::decode::unknown(&raw)?))
+            }
+        }
+    };
+    quote! {
+        let probe = crate::decode::probe::<D::Error>(&raw, #property, &[#(#properties),*])?;
+        match probe.tag() {
+            #(#arms)*
+            #fallback
         }
     }
 }
