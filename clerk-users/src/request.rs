@@ -105,17 +105,28 @@ impl Request {
         self.path.push_str(literal);
     }
 
-    /// Appends a path parameter as one percent-encoded segment.
-    pub(crate) fn path_param(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
-        // Dot segments are removed by URL normalization (even when encoded), which would
-        // send the request to another path; an empty one would merge two segments.
-        if matches!(value, "" | "." | "..") {
+    /// Appends a path parameter (text, number or boolean) as one percent-encoded segment.
+    pub(crate) fn path_param<V: ParamValue + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &V,
+    ) -> Result<(), Error> {
+        if let Some(reason) = value.unusable() {
             return Err(Error::InvalidArgument {
                 name,
-                reason: format!("{value:?} is not a usable path segment"),
+                reason: reason.to_owned(),
             });
         }
-        self.path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+        let text = param_text(value);
+        // Dot segments are removed by URL normalization (even when encoded), which would
+        // send the request to another path; an empty one would merge two segments.
+        if matches!(text.as_str(), "" | "." | "..") {
+            return Err(Error::InvalidArgument {
+                name,
+                reason: format!("{text:?} is not a usable path segment"),
+            });
+        }
+        self.path.extend(utf8_percent_encode(&text, PATH_SEGMENT));
         Ok(())
     }
 
@@ -155,6 +166,9 @@ impl Request {
             return Ok(());
         };
         let invalid = |reason: String| Error::InvalidArgument { name, reason };
+        if let Some(reason) = value.unusable() {
+            return Err(invalid(reason.to_owned()));
+        }
         let header_name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|e| invalid(format!("not a valid header name: {e}")))?;
         let header_value = HeaderValue::from_str(&param_text(value))
@@ -227,6 +241,11 @@ pub(crate) fn param_text<V: ParamValue + ?Sized>(value: &V) -> String {
 pub(crate) trait ParamValue {
     /// Calls `push` once per value (once for scalars, once per item for arrays).
     fn for_each_value(&self, push: &mut dyn FnMut(String));
+
+    /// Why the value cannot be sent in a path or header, if it cannot.
+    fn unusable(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 impl ParamValue for str {
@@ -252,7 +271,17 @@ macro_rules! display_param_value {
     )*};
 }
 
-display_param_value!(i64, f64, bool);
+display_param_value!(i64, bool);
+
+impl ParamValue for f64 {
+    fn for_each_value(&self, push: &mut dyn FnMut(String)) {
+        push(self.to_string());
+    }
+
+    fn unusable(&self) -> Option<&'static str> {
+        (!self.is_finite()).then_some("is not a finite number")
+    }
+}
 
 impl ParamValue for serde_json::Value {
     fn for_each_value(&self, push: &mut dyn FnMut(String)) {
@@ -269,6 +298,10 @@ impl<T: ParamValue> ParamValue for Vec<T> {
             item.for_each_value(push);
         }
     }
+
+    fn unusable(&self) -> Option<&'static str> {
+        self.iter().find_map(ParamValue::unusable)
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +316,22 @@ mod tests {
             .path_param("user_id", "../admin?x=1#f é")
             .expect("valid segment");
         assert_eq!(request.path, "/users/..%2Fadmin%3Fx%3D1%23f%20%C3%A9");
+    }
+
+    #[test]
+    fn typed_path_params_are_written_as_text() {
+        let mut request = Request::new("Op", Method::GET, "/x");
+        request.path("/accounts/");
+        request.path_param("account_id", &42_i64).expect("integer");
+        request.path("/");
+        request.path_param("ratio", &0.5_f64).expect("number");
+        request.path("/");
+        request.path_param("active", &true).expect("boolean");
+        assert_eq!(request.path, "/accounts/42/0.5/true");
+        for value in [f64::NAN, f64::INFINITY] {
+            let error = request.path_param("ratio", &value).expect_err("not finite");
+            assert!(error.to_string().contains("finite"), "{error}");
+        }
     }
 
     #[test]

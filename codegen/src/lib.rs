@@ -1,15 +1,18 @@
 //! Turns a Naftiko capability into the source of a typed Rust client.
 //!
 //! The pipeline, one module per stage:
-//! [`load`] (YAML -> value + source positions) -> [`model`] + [`resolve`] (validated [`ir`])
+//! [`load`] (YAML -> value + source positions) -> [`dialect`] (Naftiko and Ikanos -> one
+//! shape) -> [`imports`] (composition) -> [`model`] + [`resolve`] (validated [`ir`])
 //! -> [`names`] (every Rust identifier) -> `emit` (token streams) -> `format` (files).
 //!
 //! [`generate`] is pure: text in, files and diagnostics out; no I/O, no clock. It never
 //! panics on input: every problem is a [`Diagnostic`] with file, line and document path.
 
 pub mod diagnostic;
+pub mod dialect;
 mod emit;
 mod format;
+pub mod imports;
 pub mod ir;
 pub mod load;
 pub mod model;
@@ -79,9 +82,11 @@ impl<'a> Inputs<'a> {
     }
 }
 
-/// The capability's display name (`info.label`), if the spec parses and has one.
+/// The capability's display name (`info.label`, or `info.display` in Ikanos), if the spec
+/// parses and has one.
 pub fn api_title(spec: &SourceFile) -> Option<String> {
-    let loaded = load::load(spec).ok()?;
+    let mut loaded = load::load(spec).ok()?;
+    dialect::normalize(&mut loaded);
     loaded
         .value
         .get("info")?
@@ -106,16 +111,23 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
     if let Some(overlay) = inputs.overlay {
         diagnostics.extend(overlay::apply(&mut loaded, overlay));
     }
+    // A missing version is reported together with whatever `resolve` finds, so one run
+    // shows every problem.
+    let version_diagnostics = dialect::normalize(&mut loaded);
+    diagnostics.extend(imports::resolve(&mut loaded, &spec.name, inputs.documents));
     diagnostics.extend(refs::inline_types(&mut loaded, inputs.documents));
     if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(version_diagnostics);
         return Generation {
             diagnostics,
             ..Generation::default()
         };
     }
+    let version_failed = version_diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.extend(version_diagnostics);
     let (api, resolve_diagnostics) = resolve::resolve(&loaded);
     diagnostics.extend(resolve_diagnostics);
-    let Some(api) = api else {
+    let Some(api) = api.filter(|_| !version_failed) else {
         return Generation {
             diagnostics,
             ..Generation::default()

@@ -37,13 +37,15 @@ impl SourceFile {
 pub struct SourceMap {
     files: Vec<String>,
     positions: HashMap<DocPath, (usize, Position)>,
+    /// For nodes a dialect rewrite moved: the path where the author wrote them.
+    origins: HashMap<DocPath, DocPath>,
 }
 
 impl SourceMap {
     fn new(file: &str) -> Self {
         Self {
             files: vec![file.to_owned()],
-            positions: HashMap::new(),
+            ..Self::default()
         }
     }
 
@@ -59,28 +61,72 @@ impl SourceMap {
         (self.file(0), None)
     }
 
+    /// Where the author wrote `path`: the path itself, unless a dialect rewrite moved it
+    /// or one of its ancestors.
+    pub fn origin(&self, path: &DocPath) -> DocPath {
+        let segments = path.segments();
+        for depth in (1..=segments.len()).rev() {
+            let ancestor: DocPath = segments[..depth].iter().cloned().collect();
+            if let Some(origin) = self.origins.get(&ancestor) {
+                return origin
+                    .segments()
+                    .iter()
+                    .chain(&segments[depth..])
+                    .cloned()
+                    .collect();
+            }
+        }
+        path.clone()
+    }
+
+    /// The same files, no positions yet: the start of a rewritten document's map.
+    pub(crate) fn emptied(&self) -> Self {
+        Self {
+            files: self.files.clone(),
+            positions: HashMap::new(),
+            origins: HashMap::new(),
+        }
+    }
+
+    /// Gives `at` in this map the position `old` has for `from`, if it has one.
+    pub(crate) fn keep(&mut self, old: &SourceMap, from: &DocPath, at: &DocPath) {
+        if let Some(position) = old.positions.get(from) {
+            self.positions.insert(at.clone(), *position);
+        }
+        if let Some(origin) = old.origins.get(from) {
+            self.origins.insert(at.clone(), origin.clone());
+        }
+    }
+
+    /// Records that the node at `at` was written at `from`.
+    pub(crate) fn set_origin(&mut self, at: &DocPath, from: &DocPath) {
+        self.origins.insert(at.clone(), from.clone());
+    }
+
     fn file(&self, index: usize) -> &str {
         self.files.get(index).map_or("", String::as_str)
     }
 
     /// Adds the positions of `other`'s subtree at `from`, for that subtree placed at `at`
     /// in this document.
+    /// Paths inside the grafted subtree keep the origins they have in `other`.
     pub fn graft(&mut self, at: &DocPath, other: SourceMap, from: &DocPath) {
         let offset = self.files.len();
-        self.files.extend(other.files);
-        for (path, (file, position)) in other.positions {
-            let Some(rest) = path.segments().strip_prefix(from.segments()) else {
-                continue;
-            };
-            let mut full = at.clone();
-            for segment in rest {
-                full = match segment {
-                    crate::diagnostic::Segment::Key(key) => full.key(key),
-                    crate::diagnostic::Segment::Index(index) => full.index(*index),
-                };
+        let rebased = |path: &DocPath| -> Option<DocPath> {
+            let rest = path.segments().strip_prefix(from.segments())?;
+            Some(at.segments().iter().chain(rest).cloned().collect())
+        };
+        for (path, origin) in &other.origins {
+            if let Some(full) = rebased(path) {
+                self.origins.insert(full, origin.clone());
             }
-            self.positions.insert(full, (file + offset, position));
         }
+        for (path, (file, position)) in &other.positions {
+            if let Some(full) = rebased(path) {
+                self.positions.insert(full, (file + offset, *position));
+            }
+        }
+        self.files.extend(other.files);
     }
 
     /// A diagnostic at `path` in this file.
@@ -96,7 +142,7 @@ impl SourceMap {
             severity,
             file: file.to_owned(),
             position,
-            path: path.clone(),
+            path: self.origin(path),
             message: message.into(),
             help,
         }

@@ -1,4 +1,5 @@
-//! Stage 2: the parts of a Naftiko capability document (alpha1 and alpha2) that a client needs.
+//! Stage 2: the parts of a capability document that a client needs, in the one shape that
+//! [`dialect`](crate::dialect) leaves (Naftiko's: arrays of named objects).
 //!
 //! Every field is optional here and unknown keys are ignored: real files carry keys the schema
 //! does not list, and a missing field is reported by `resolve` together with all other
@@ -12,8 +13,6 @@ use serde_json::Value;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Document {
-    /// Format version, e.g. `1.0.0-alpha2`.
-    pub naftiko: Option<String>,
     /// Human-facing metadata.
     pub info: Option<Info>,
     /// External values (secrets, settings) bound by name.

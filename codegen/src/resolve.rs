@@ -14,9 +14,6 @@ use crate::load::{Loaded, SourceMap};
 use crate::model::{self, Document, InputParameter};
 use crate::types::TypeConverter;
 
-/// Versions of the Naftiko format this generator reads.
-const SUPPORTED_VERSIONS: &[&str] = &["1.0.0-alpha1", "1.0.0-alpha2"];
-
 /// Builds the IR, or returns every error found (warnings ride along in both cases).
 pub fn resolve(loaded: &Loaded) -> (Option<Api>, Vec<Diagnostic>) {
     let map = &loaded.source_map;
@@ -84,38 +81,21 @@ impl Resolver<'_> {
 
     fn document(&mut self, document: &Document) -> Option<Api> {
         let root = DocPath::root();
-        match document.naftiko.as_deref() {
-            None => self.error(
-                &root.key("naftiko"),
-                "the document has no `naftiko` version",
-                "add `naftiko: 1.0.0-alpha2` as the first line",
-            ),
-            Some(version) if !SUPPORTED_VERSIONS.contains(&version) => self.warning(
-                &root.key("naftiko"),
-                format!(
-                    "Naftiko version `{version}` is newer than this generator knows ({}); reading it as alpha2",
-                    SUPPORTED_VERSIONS.join(", ")
-                ),
-            ),
-            Some(_) => {}
-        }
-        let Some(capability) = &document.capability else {
+        let consumes_path = root.key("capability").key("consumes");
+        let consumes_http = document.capability.as_ref().is_some_and(|capability| {
+            capability
+                .consumes
+                .iter()
+                .any(|consumes| consumes.kind.as_deref().is_none_or(|kind| kind == "http"))
+        });
+        let Some(capability) = document.capability.as_ref().filter(|_| consumes_http) else {
             self.error(
-                &root.key("capability"),
-                "the document has no `capability`",
-                "add a `capability:` with at least one `consumes` entry",
+                &consumes_path,
+                "nothing to generate: this capability consumes no HTTP API",
+                "a client is generated from `consumes` entries of `type: http`; files that only expose or mock an API have none",
             );
             return None;
         };
-        let consumes_path = root.key("capability").key("consumes");
-        if capability.consumes.is_empty() {
-            self.error(
-                &consumes_path,
-                "the capability consumes no API",
-                "add a `consumes` entry of `type: http` with resources and operations",
-            );
-            return None;
-        }
 
         let mut operations = Vec::new();
         for (index, consumes) in capability.consumes.iter().enumerate() {
@@ -186,12 +166,7 @@ impl Resolver<'_> {
         match &consumes.authentication {
             Some(auth) if auth.kind.as_deref() == Some("bearer") => {
                 let token = auth.token.as_deref().unwrap_or("");
-                let reference = token
-                    .trim()
-                    .strip_prefix("{{")
-                    .and_then(|rest| rest.strip_suffix("}}"))
-                    .map(str::trim);
-                match reference {
+                match binding_reference(token) {
                     Some(reference) => {
                         let name = reference.strip_prefix("env.").unwrap_or(reference);
                         Auth::Bearer {
@@ -366,6 +341,8 @@ impl Resolver<'_> {
         }
         fixed.retain(|f| f.location != ParamLocation::Path);
 
+        // Capabilities derived from OpenAPI documents often leave path parameters implicit:
+        // a placeholder without a declaration is a required string the caller passes.
         let mustache = mustache_placeholders(template);
         for part in &parts {
             let PathPart::Param(placeholder) = part else {
@@ -377,29 +354,23 @@ impl Resolver<'_> {
             if declared {
                 continue;
             }
-            if mustache.contains(placeholder) {
-                // `{{x}}` is filled from the caller's context in Naftiko: the caller passes it.
-                self.warning(
-                    path,
-                    format!("path placeholder `{{{{{placeholder}}}}}` has no parameter; callers pass it as a required string"),
-                );
-                params.push(Param {
-                    name: placeholder.clone(),
-                    location: ParamLocation::Path,
-                    ty: ParamType::String,
-                    required: true,
-                    description: Some(format!("Fills `{{{{{placeholder}}}}}` in the path.")),
-                    style: ParamStyle::Plain,
-                });
+            let written = if mustache.contains(placeholder) {
+                format!("{{{{{placeholder}}}}}")
             } else {
-                self.error(
-                    path,
-                    format!("path placeholder `{{{placeholder}}}` in `{template}` has no parameter"),
-                    &format!(
-                        "add an input parameter `name: {placeholder}` with `in: path` to this operation or its resource"
-                    ),
-                );
-            }
+                format!("{{{placeholder}}}")
+            };
+            self.warning(
+                path,
+                format!("path placeholder `{written}` has no parameter; callers pass it as a required string"),
+            );
+            params.push(Param {
+                name: placeholder.clone(),
+                location: ParamLocation::Path,
+                ty: ParamType::String,
+                required: true,
+                description: Some(format!("Fills `{written}` in the path.")),
+                style: ParamStyle::Plain,
+            });
         }
         let parts = &parts[..];
         params.retain(|p| {
@@ -497,6 +468,25 @@ impl Resolver<'_> {
                 return None;
             }
         };
+        // `value: "{{NAME}}"` is bound at run time (a secret, a setting): it is not part of
+        // the capability, so callers pass it.
+        let bound = param
+            .value
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(binding_reference);
+        if let Some(reference) = bound {
+            return Some(Resolved::Param(Param {
+                name: name.to_owned(),
+                location,
+                ty: ParamType::String,
+                required: true,
+                description: Some(param.description.clone().unwrap_or_else(|| {
+                    format!("The value bound to `{{{{{reference}}}}}` in the capability.")
+                })),
+                style: ParamStyle::Plain,
+            }));
+        }
         if let Some(value) = &param.value {
             // A fixed value is part of the capability: the client sends it, callers do not.
             let value = match value {
@@ -777,6 +767,13 @@ enum Resolved {
     Fixed(FixedParam),
 }
 
+/// `NAME` when `text` is exactly one `{{NAME}}` reference.
+fn binding_reference(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let plain = !inner.is_empty() && !inner.contains(['{', '}']);
+    plain.then_some(inner)
+}
+
 /// Names written as `{{name}}` in a path template.
 fn mustache_placeholders(template: &str) -> Vec<String> {
     let mut names = Vec::new();
@@ -919,28 +916,66 @@ capability:
     #[test]
     fn reports_every_problem_with_its_location() {
         let text = MINIMAL
-            .replace("naftiko: 1.0.0-alpha2\n", "")
             .replace("name: thing_id", "name: other_id")
             .replace("in: query", "in: matrix");
         let (api, diagnostics) = resolve_str(&text);
         assert!(api.is_none());
         let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-        assert_eq!(diagnostics.len(), 3, "{messages:#?}");
+        assert_eq!(diagnostics.len(), 2, "{messages:#?}");
+        assert!(messages[0].contains("does not support"), "{}", messages[0]);
         assert!(
-            messages[0].contains("no `naftiko` version"),
+            messages[0].contains(
+                "spec.yaml:21:15 at capability.consumes[0].resources[0].operations[0].inputParameters[1].in"
+            ),
             "{}",
             messages[0]
         );
-        assert!(messages[1].contains("does not support"), "{}", messages[1]);
+        assert!(!diagnostics[1].is_error(), "{}", messages[1]);
+        assert!(messages[1].contains("`{thing_id}`"), "{}", messages[1]);
+        assert!(messages[1].contains("spec.yaml:14:9"), "{}", messages[1]);
+    }
+
+    #[test]
+    fn undeclared_path_placeholders_become_string_arguments() {
+        let text = MINIMAL.replace("name: thing_id", "name: other_id");
+        let (api, diagnostics) = resolve_str(&text);
+        let api = api.expect("a warning does not stop generation");
+        assert_eq!(diagnostics.len(), 1);
         assert!(
-            messages[1].contains(
-                "spec.yaml:20:15 at capability.consumes[0].resources[0].operations[0].inputParameters[1].in"
-            ),
-            "{}",
-            messages[1]
+            diagnostics[0]
+                .message
+                .contains("callers pass it as a required string")
         );
-        assert!(messages[2].contains("`{thing_id}`"), "{}", messages[2]);
-        assert!(messages[2].contains("spec.yaml:13:9"), "{}", messages[2]);
+        let param = api.operations[0]
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path)
+            .expect("implicit path parameter");
+        assert_eq!(
+            (param.name.as_str(), param.ty, param.required),
+            ("thing_id", ParamType::String, true)
+        );
+    }
+
+    #[test]
+    fn bound_values_are_passed_by_callers_not_sent_as_text() {
+        let text = MINIMAL.replace(
+            "operations:",
+            "inputParameters:\n      - name: Api-Version\n        in: header\n        value: \"{{ API_VERSION }}\"\n      operations:",
+        );
+        let (api, diagnostics) = resolve_str(&text);
+        let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        let operation = &api.operations[0];
+        assert!(operation.fixed.is_empty(), "{:?}", operation.fixed);
+        let header = operation
+            .params
+            .iter()
+            .find(|p| p.name == "Api-Version")
+            .expect("a caller-passed header");
+        assert!(header.required);
+        assert_eq!(header.location, ParamLocation::Header);
+        assert_eq!(binding_reference("{{a}}{{b}}"), None);
+        assert_eq!(binding_reference("v{{a}}"), None);
     }
 
     #[test]

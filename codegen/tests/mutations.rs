@@ -46,11 +46,24 @@ fn read_bases() -> Vec<SourceFile> {
         root.join("specs/clerk-backend-api-users.yaml"),
         root.join("codegen/tests/fixtures/odd-names.yaml"),
         root.join("codegen/tests/fixtures/multi-consumes-alpha1.yaml"),
+        root.join("codegen/tests/fixtures/typed-params.yaml"),
+        // The Ikanos dialect: maps keyed by name, root `consumes`.
+        root.join("codegen/tests/fixtures/dialects/shared/fleet-api.yml"),
+        root.join("codegen/tests/fixtures/dialects/fleet-beta5.yml"),
     ];
-    if let Ok(samples) = std::fs::read_dir(root.join("../shared/reference/naftiko-samples")) {
-        let mut extra: Vec<_> = samples.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        extra.sort();
-        files.extend(extra);
+    for dir in [
+        "../shared/reference/naftiko-samples",
+        "../shared/reference/ikanos/tutorial",
+        "../shared/reference/ikanos/tutorial/shared",
+    ] {
+        if let Ok(samples) = std::fs::read_dir(root.join(dir)) {
+            let mut extra: Vec<_> = samples
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|path| path.is_file())
+                .collect();
+            extra.sort();
+            files.extend(extra);
+        }
     }
     files
         .into_iter()

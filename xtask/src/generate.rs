@@ -69,11 +69,12 @@ pub fn run(options: &Options) -> Result<(), String> {
     };
     let spec = read(&options.spec)?;
     let overlay = options.overlay.as_deref().map(read).transpose()?;
-    let documents = options
+    let mut documents = options
         .documents
         .iter()
         .map(|path| read(path))
         .collect::<Result<Vec<_>, _>>()?;
+    documents.extend(imported_files(&spec, &options.spec, read)?);
     let generation = codegen::generate(Inputs {
         spec: &spec,
         overlay: overlay.as_ref(),
@@ -115,6 +116,30 @@ pub fn run(options: &Options) -> Result<(), String> {
         options.out.display()
     );
     Ok(())
+}
+
+/// Every file the capability imports, directly or through other imports. Only files inside
+/// the capability's directory are read; the generator reports any other import.
+fn imported_files(
+    spec: &SourceFile,
+    spec_path: &Path,
+    read: impl Fn(&Path) -> Result<SourceFile, String>,
+) -> Result<Vec<SourceFile>, String> {
+    let root = spec_path.parent().unwrap_or(Path::new(""));
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pending = vec![spec.clone()];
+    let mut files = Vec::new();
+    while let Some(file) = pending.pop() {
+        for target in codegen::imports::targets(&file, root) {
+            let path = PathBuf::from(&target);
+            if seen.insert(target) && path.is_file() {
+                let imported = read(&path)?;
+                pending.push(imported.clone());
+                files.push(imported);
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// A `lib.rs` with generic crate docs and clerk-users' runtime module list.

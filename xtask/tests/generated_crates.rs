@@ -64,9 +64,20 @@ fn clippy_clean(spec: &Path, name: &str) {
 
 #[test]
 fn our_fixtures_generate_crates_that_pass_clippy() {
-    for fixture in ["odd-names", "multi-consumes-alpha1", "lenient-responses"] {
-        let spec = root().join(format!("codegen/tests/fixtures/{fixture}.yaml"));
-        clippy_clean(&spec, &format!("fixture-{fixture}"));
+    for fixture in [
+        "odd-names.yaml",
+        "multi-consumes-alpha1.yaml",
+        "lenient-responses.yaml",
+        "typed-params.yaml",
+        // Ikanos, with its API imported from `dialects/shared/`.
+        "dialects/fleet-beta5.yml",
+    ] {
+        let spec = root().join("codegen/tests/fixtures").join(fixture);
+        let stem = fixture
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml")
+            .replace('/', "-");
+        clippy_clean(&spec, &format!("fixture-{stem}"));
     }
 }
 
@@ -93,6 +104,56 @@ fn every_naftiko_sample_generates_a_crate_that_passes_clippy() {
             .unwrap_or("sample");
         clippy_clean(&spec, &format!("sample-{stem}"));
     }
+}
+
+/// The official Ikanos tutorial: every step that consumes an HTTP API (directly or through
+/// imports of its shared files) generates a clean crate; the mock-only step is refused with
+/// the one "nothing to generate" error.
+#[test]
+fn every_ikanos_tutorial_step_generates_a_crate_that_passes_clippy() {
+    let dir = root().join("../shared/reference/ikanos/tutorial");
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: ../shared/reference/ikanos/tutorial is absent (only CI has it)");
+        return;
+    }
+    let mut steps: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("readable")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "yml"))
+        .collect();
+    steps.sort();
+    assert!(
+        steps.len() >= 11,
+        "expected the eleven steps, found {steps:?}"
+    );
+    let mut refused = Vec::new();
+    for step in steps {
+        let stem = step.file_stem().and_then(|s| s.to_str()).unwrap_or("step");
+        let name = format!("ikanos-{stem}");
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["generate", "--spec"])
+            .arg(&step)
+            .arg("--out")
+            .arg(root().join("target/generated-crates").join(&name))
+            .args(["--crate-name", &name])
+            .output()
+            .expect("xtask runs");
+        if output.status.success() {
+            clippy_clean(&step, &name);
+        } else {
+            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            assert!(
+                stderr.contains("nothing to generate: this capability consumes no HTTP API"),
+                "{stem} was refused for another reason:\n{stderr}"
+            );
+            refused.push(stem.to_owned());
+        }
+    }
+    assert_eq!(
+        refused,
+        ["step-1-shipyard-mock"],
+        "only the mock step consumes nothing"
+    );
 }
 
 #[test]

@@ -1,0 +1,391 @@
+//! Stage 1c: `consumes` entries imported from other capability files.
+//!
+//! A composition capability lists entries such as `{from: ./shared/api.yml, import: api,
+//! as: local}` (Ikanos) or `{location: file:///shared/api.yml, import: api}` (Naftiko
+//! alpha2) in its `consumes`. Each is replaced by the imported file's `consumes` entry of
+//! that namespace, which keeps its own base URL and authentication. The generator stays
+//! pure: the caller reads the files ([`targets`] says which) and passes them in; a path is
+//! resolved relative to the importing file and may not leave the directory of the
+//! capability being generated.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, DocPath};
+use crate::dialect;
+use crate::load::{self, Loaded, SourceFile};
+
+/// Replaces every import entry in `loaded`'s `capability.consumes` by what it names.
+pub fn resolve(loaded: &mut Loaded, importer: &str, documents: &[SourceFile]) -> Vec<Diagnostic> {
+    let root = parent(importer);
+    resolve_in(
+        loaded,
+        importer,
+        &root,
+        documents,
+        &mut vec![normal(importer)],
+    )
+}
+
+/// The files `file` imports (after its dialect is normalized), as the names a caller should
+/// read them under; paths that leave `root` are left out (they are reported when generating).
+pub fn targets(file: &SourceFile, root: &Path) -> Vec<String> {
+    let Ok(mut loaded) = load::load(file) else {
+        return Vec::new();
+    };
+    dialect::normalize(&mut loaded);
+    entries(&loaded)
+        .into_iter()
+        .filter_map(|entry| import_path(&file.name, &entry.from, root).ok())
+        .collect()
+}
+
+/// One import entry found in the document.
+struct Entry {
+    index: usize,
+    from: String,
+    from_key: &'static str,
+    import: Option<String>,
+    alias: Option<String>,
+}
+
+fn consumes_path() -> DocPath {
+    DocPath::root().key("capability").key("consumes")
+}
+
+fn entries(loaded: &Loaded) -> Vec<Entry> {
+    let Some(consumes) = loaded
+        .value
+        .pointer("/capability/consumes")
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    let text = |entry: &Value, key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
+    consumes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, entry)| {
+            let (from_key, from) = ["from", "location"]
+                .into_iter()
+                .find_map(|key| text(entry, key).map(|from| (key, from)))?;
+            Some(Entry {
+                index,
+                from,
+                from_key,
+                import: text(entry, "import"),
+                alias: text(entry, "as"),
+            })
+        })
+        .collect()
+}
+
+fn resolve_in(
+    loaded: &mut Loaded,
+    importer: &str,
+    root: &Path,
+    documents: &[SourceFile],
+    stack: &mut Vec<PathBuf>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for entry in entries(loaded) {
+        let at = consumes_path().index(entry.index);
+        let from_path = at.key(entry.from_key);
+        let error =
+            |message: String, help: &str| loaded.source_map.error(&from_path, message, help);
+        let Some(import) = entry.import.clone() else {
+            diagnostics.push(loaded.source_map.error(
+                &at,
+                "an import entry has no `import` namespace",
+                "name the namespace of the imported file's consumes entry: `import: <namespace>`",
+            ));
+            continue;
+        };
+        let target = match import_path(importer, &entry.from, root) {
+            Ok(target) => target,
+            Err(problem) => {
+                diagnostics.push(error(
+                    problem,
+                    "import files inside the capability's directory, by a relative path",
+                ));
+                continue;
+            }
+        };
+        let wanted = normal(&target);
+        if stack.contains(&wanted) {
+            let cycle: Vec<String> = stack
+                .iter()
+                .chain([&wanted])
+                .map(|path| path.display().to_string())
+                .collect();
+            diagnostics.push(error(
+                format!("imports form a cycle: {}", cycle.join(" -> ")),
+                "import each shared file from one place, without importing back",
+            ));
+            continue;
+        }
+        let Some(file) = documents.iter().find(|doc| normal(&doc.name) == wanted) else {
+            diagnostics.push(error(
+                format!(
+                    "`{}` ({target}) was not found or not given to the generator",
+                    entry.from
+                ),
+                "check the path; it is relative to the importing file",
+            ));
+            continue;
+        };
+        let mut imported = match load::load(file) {
+            Ok(imported) => imported,
+            Err(found) => {
+                diagnostics.extend(found);
+                continue;
+            }
+        };
+        diagnostics.extend(
+            dialect::normalize(&mut imported)
+                .into_iter()
+                .filter(Diagnostic::is_error),
+        );
+        stack.push(wanted);
+        diagnostics.extend(resolve_in(
+            &mut imported,
+            &file.name,
+            root,
+            documents,
+            stack,
+        ));
+        stack.pop();
+
+        let candidates = imported
+            .value
+            .pointer("/capability/consumes")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let found = candidates.iter().enumerate().find(|(_, candidate)| {
+            candidate.get("namespace").and_then(Value::as_str) == Some(import.as_str())
+        });
+        let Some((index, consumed)) = found else {
+            let available: Vec<&str> = candidates
+                .iter()
+                .filter_map(|c| c.get("namespace").and_then(Value::as_str))
+                .collect();
+            diagnostics.push(loaded.source_map.error(
+                &at.key("import"),
+                format!(
+                    "{} has no consumes entry with namespace `{import}`",
+                    file.name
+                ),
+                &format!(
+                    "import one of its namespaces: {}",
+                    if available.is_empty() {
+                        "(it has none)".to_owned()
+                    } else {
+                        available.join(", ")
+                    }
+                ),
+            ));
+            continue;
+        };
+        let mut consumed = consumed.clone();
+        if let (Some(alias), Value::Object(object)) = (&entry.alias, &mut consumed) {
+            object.insert("namespace".to_owned(), Value::String(alias.clone()));
+        }
+        let source = consumes_path().index(index);
+        let origin = imported.source_map.origin(&source);
+        loaded.source_map.graft(&at, imported.source_map, &source);
+        loaded.source_map.set_origin(&at, &origin);
+        if let Some(slot) = loaded
+            .value
+            .pointer_mut("/capability/consumes")
+            .and_then(Value::as_array_mut)
+            .and_then(|all| all.get_mut(entry.index))
+        {
+            *slot = consumed;
+        }
+    }
+    diagnostics
+}
+
+/// The file an import names: `from` (a relative path, or a `file://` URI whose path is read
+/// relative too) resolved against the importing file's directory, kept inside `root`.
+fn import_path(importer: &str, from: &str, root: &Path) -> Result<String, String> {
+    if from.contains("://") && !from.starts_with("file://") {
+        return Err(format!(
+            "`{from}` is remote; only files beside the capability are imported"
+        ));
+    }
+    let relative = from.trim_start_matches("file://").trim_start_matches('/');
+    let target = normal(&parent(importer).join(relative).to_string_lossy());
+    if !target.starts_with(normal(&root.to_string_lossy())) {
+        return Err(format!(
+            "`{from}` leaves the capability's directory ({})",
+            root.display()
+        ));
+    }
+    Ok(target.to_string_lossy().replace('\\', "/"))
+}
+
+fn parent(file: &str) -> PathBuf {
+    Path::new(file)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// `a/./b/../c` -> `a/c`, without touching the file system (a `..` that cannot be folded
+/// stays, so paths above the working directory still compare).
+fn normal(path: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in Path::new(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let folds = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if folds {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(name: &str, text: &str) -> Loaded {
+        let mut loaded = load::load(&SourceFile::new(name, text)).expect("valid YAML");
+        dialect::normalize(&mut loaded);
+        loaded
+    }
+
+    const SHARED: &str = "\
+ikanos: 1.0.0-beta5
+consumes:
+- namespace: registry
+  type: http
+  baseUri: https://registry.test
+  resources:
+    ships:
+      path: /ships
+      operations:
+        list-ships:
+          method: GET
+";
+
+    const MAIN: &str = "\
+ikanos: 1.0.0-beta5
+capability:
+  consumes:
+  - import: registry
+    from: ./shared/registry.yml
+    as: ships
+";
+
+    #[test]
+    fn import_paths_stay_inside_the_capability_directory() {
+        let root = Path::new("caps");
+        assert_eq!(
+            import_path("caps/main.yml", "./shared/a.yml", root).as_deref(),
+            Ok("caps/shared/a.yml")
+        );
+        assert_eq!(
+            import_path("caps/main.yml", "file:///./shared/a.yml", root).as_deref(),
+            Ok("caps/shared/a.yml")
+        );
+        assert_eq!(
+            import_path("caps/shared/a.yml", "../b.yml", root).as_deref(),
+            Ok("caps/b.yml")
+        );
+        assert!(import_path("caps/main.yml", "../../etc/passwd", root).is_err());
+        assert!(import_path("caps/main.yml", "https://example.test/a.yml", root).is_err());
+        assert_eq!(
+            import_path("../x/main.yml", "a.yml", Path::new("../x")).as_deref(),
+            Ok("../x/a.yml")
+        );
+    }
+
+    #[test]
+    fn an_import_is_replaced_by_the_named_consumes_entry() {
+        let mut main = loaded("caps/main.yml", MAIN);
+        let shared = SourceFile::new("caps/./shared/registry.yml", SHARED);
+        let diagnostics = resolve(&mut main, "caps/main.yml", &[shared]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let consumes = &main.value["capability"]["consumes"][0];
+        assert_eq!(consumes["namespace"], "ships", "renamed by `as`");
+        assert_eq!(consumes["baseUri"], "https://registry.test");
+        assert_eq!(
+            consumes["resources"][0]["operations"][0]["name"],
+            "list-ships"
+        );
+        let method = consumes_path()
+            .index(0)
+            .key("resources")
+            .index(0)
+            .key("operations")
+            .index(0)
+            .key("method");
+        let (file, position) = main.source_map.locate(&method);
+        assert_eq!(file, "caps/./shared/registry.yml");
+        assert_eq!(position.map(|p| p.line), Some(11));
+        assert_eq!(
+            main.source_map.origin(&method).to_string(),
+            "consumes[0].resources.ships.operations.list-ships.method"
+        );
+    }
+
+    #[test]
+    fn missing_cyclic_and_unknown_imports_are_located_errors() {
+        let mut main = loaded("caps/main.yml", MAIN);
+        let missing = resolve(&mut main, "caps/main.yml", &[]);
+        assert_eq!(missing.len(), 1);
+        assert!(missing[0].message.contains("not found"), "{}", missing[0]);
+        assert_eq!(missing[0].position.map(|p| p.line), Some(5));
+
+        let cyclic_text = format!("{SHARED}- import: registry\n  from: ../main.yml\n");
+        let cyclic = SourceFile::new("caps/shared/registry.yml", cyclic_text);
+        let mut main = loaded("caps/main.yml", MAIN);
+        let found = resolve(
+            &mut main,
+            "caps/main.yml",
+            &[cyclic, SourceFile::new("caps/main.yml", MAIN)],
+        );
+        assert!(
+            found.iter().any(|d| d.message.contains("cycle")),
+            "{found:?}"
+        );
+
+        let mut main = loaded(
+            "caps/main.yml",
+            &MAIN.replace("import: registry", "import: nope"),
+        );
+        let shared = SourceFile::new("caps/shared/registry.yml", SHARED);
+        let unknown = resolve(&mut main, "caps/main.yml", &[shared]);
+        assert!(
+            unknown[0].message.contains("namespace `nope`"),
+            "{}",
+            unknown[0]
+        );
+        assert!(
+            unknown[0]
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("registry"))
+        );
+    }
+
+    #[test]
+    fn targets_lists_the_files_to_read() {
+        let main = SourceFile::new("caps/main.yml", MAIN);
+        assert_eq!(
+            targets(&main, Path::new("caps")),
+            ["caps/shared/registry.yml"]
+        );
+    }
+}
