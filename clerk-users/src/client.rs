@@ -11,8 +11,9 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
+use crate::auth::{Credential, Scheme};
 use crate::error::ApiError;
-use crate::generated::{API_NAMESPACES, BASE_URL_ENV_VAR, BASE_URLS, BEARER_AUTH, SECRET_ENV_VAR};
+use crate::generated::{API_NAMESPACES, AUTH, BASE_URL_ENV_VAR, BASE_URLS};
 use crate::request::{Body, Request};
 use crate::retry::{Attempt, Jitter, Verdict, classify};
 use crate::{Error, RetryPolicy, SecretKey, telemetry};
@@ -40,7 +41,8 @@ struct Inner {
     http: reqwest::Client,
     /// One per consumed API, the main one first.
     base_urls: Vec<String>,
-    secret: Option<SecretKey>,
+    /// One per consumed API, parallel to `base_urls`: each API's credentials go to it alone.
+    credentials: Vec<Option<Credential>>,
     user_agent: String,
     timeout: Duration,
     retry: RetryPolicy,
@@ -77,7 +79,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] if the secret variable is unset or empty.
+    /// [`Error::Config`] if a secret variable is unset or empty.
     pub fn from_env() -> Result<Self, Error> {
         let mut builder = Self::builder();
         if let Some(url) = BASE_URL_ENV_VAR
@@ -86,14 +88,26 @@ impl Client {
         {
             builder = builder.base_url(url);
         }
-        if let Some(variable) = SECRET_ENV_VAR {
-            let secret = std::env::var(variable)
+        let read = |variable: &str| {
+            std::env::var(variable)
                 .ok()
                 .filter(|value| !value.trim().is_empty())
-                .ok_or_else(|| {
-                    Error::Config(format!("environment variable {variable} is not set"))
-                })?;
-            builder = builder.secret_key(secret);
+                .ok_or_else(|| Error::Config(format!("environment variable {variable} is not set")))
+        };
+        for (api, auth) in AUTH.iter().enumerate() {
+            let Some(variable) = auth.secret_env else {
+                continue;
+            };
+            let secret = SecretKey::new(read(variable)?);
+            let credential = match (auth.scheme, auth.username_env) {
+                (Scheme::None, _) => continue,
+                (Scheme::Basic, Some(username)) => Credential::Basic {
+                    username: read(username)?,
+                    password: secret,
+                },
+                _ => Credential::Secret(secret),
+            };
+            builder = builder.credential(api, credential);
         }
         builder.build()
     }
@@ -197,7 +211,18 @@ impl Client {
                     continue;
                 }
             }
-            return result.map_err(|error| Error::transport(operation, error));
+            return result.map_err(|error| {
+                // reqwest shows the URL in its errors; a URL holding an API key must not be.
+                let secret_in_url = AUTH
+                    .get(request.api)
+                    .is_some_and(|auth| auth.secret_in_url());
+                let error = if secret_in_url {
+                    error.without_url()
+                } else {
+                    error
+                };
+                Error::transport(operation, error)
+            });
         }
     }
 
@@ -214,9 +239,9 @@ impl Client {
             .request(request.method.clone(), url)
             .timeout(request.options.timeout.unwrap_or(self.inner.timeout))
             .header(USER_AGENT, &self.inner.user_agent);
-        if let Some(secret) = &self.inner.secret {
-            // `bearer_auth` marks the header sensitive, so reqwest never logs it either.
-            builder = builder.bearer_auth(secret.expose());
+        if let Some(auth) = AUTH.get(request.api) {
+            let credential = self.credential(request.api);
+            builder = auth.apply(credential, builder);
         }
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
@@ -280,11 +305,19 @@ impl Client {
             })?;
         let mut url = Url::parse(&format!("{base}{}", request.path))
             .map_err(|e| Error::Config(format!("invalid request URL: {e}")))?;
-        if !request.query.is_empty() {
+        let key = AUTH
+            .get(request.api)
+            .and_then(|auth| auth.query_pair(self.credential(request.api)));
+        if !request.query.is_empty() || key.is_some() {
             url.query_pairs_mut()
-                .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+                .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())))
+                .extend_pairs(key);
         }
         Ok(url)
+    }
+
+    fn credential(&self, api: usize) -> Option<&Credential> {
+        self.inner.credentials.get(api).and_then(Option::as_ref)
     }
 }
 
@@ -317,7 +350,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_urls", &self.inner.base_urls)
-            .field("secret", &self.inner.secret)
+            .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
@@ -342,7 +375,8 @@ impl fmt::Debug for Client {
 #[derive(Default, Clone)]
 #[must_use]
 pub struct ClientBuilder {
-    secret: Option<SecretKey>,
+    /// `(API index, credential)`; a later one for the same API wins.
+    credentials: Vec<(usize, Credential)>,
     base_url: Option<String>,
     api_base_urls: Vec<(String, String)>,
     user_agent: Option<String>,
@@ -354,9 +388,14 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The secret key sent as `Authorization: Bearer <key>`.
-    pub fn secret_key(mut self, secret_key: impl Into<SecretKey>) -> Self {
-        self.secret = Some(secret_key.into());
+    /// The secret key of the main API (for Clerk, sent as `Authorization: Bearer <key>`).
+    pub fn secret_key(self, secret_key: impl Into<SecretKey>) -> Self {
+        self.credential(0, Credential::Secret(secret_key.into()))
+    }
+
+    /// The credentials of one consumed API; generated builder methods name them.
+    pub(crate) fn credential(mut self, api: usize, credential: Credential) -> Self {
+        self.credentials.push((api, credential));
         self
     }
 
@@ -434,16 +473,28 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] if the API needs a secret and none was given, if the base URL is
-    /// not an absolute `http(s)` URL, or if the HTTP client cannot be created.
+    /// [`Error::Config`] if an API needs credentials and none (or the wrong kind) were
+    /// given, if a base URL is not an absolute `http(s)` URL, or if the HTTP client cannot
+    /// be created.
     pub fn build(self) -> Result<Client, Error> {
-        if BEARER_AUTH && self.secret.is_none() {
-            return Err(Error::Config(match SECRET_ENV_VAR {
-                Some(variable) => format!(
-                    "no secret key: call `.secret_key(...)` or use `Client::from_env()` with {variable} set"
-                ),
-                None => "no secret key: call `.secret_key(...)`".to_owned(),
-            }));
+        let mut credentials: Vec<Option<Credential>> = vec![None; AUTH.len().max(1)];
+        for (api, credential) in self.credentials {
+            if let Some(slot) = credentials.get_mut(api) {
+                *slot = Some(credential);
+            }
+        }
+        for (api, auth) in AUTH.iter().enumerate() {
+            let namespace = API_NAMESPACES.get(api).copied().unwrap_or("main");
+            let credential = credentials.get(api).and_then(Option::as_ref);
+            auth.check(namespace, api == 0, credential)
+                .map_err(Error::Config)?;
+            if let (Some(Credential::Secret(secret)), false) = (credential, auth.secret_in_url()) {
+                reqwest::header::HeaderValue::from_str(secret.expose()).map_err(|_| {
+                    Error::Config(format!(
+                        "the `{namespace}` API's secret holds characters a header cannot carry"
+                    ))
+                })?;
+            }
         }
         let mut base_urls: Vec<String> = BASE_URLS.iter().map(|url| (*url).to_owned()).collect();
         if let Some(url) = self.base_url {
@@ -492,7 +543,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_urls,
-                secret: self.secret,
+                credentials,
                 user_agent: self.user_agent.unwrap_or_else(|| {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
                 }),
@@ -507,7 +558,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("secret", &self.secret)
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("api_base_urls", &self.api_base_urls)
             .field("user_agent", &self.user_agent)
@@ -536,13 +587,32 @@ mod tests {
     #[test]
     fn refuses_a_missing_secret_and_a_bad_base_url() {
         let error = Client::builder().build().expect_err("no secret");
-        assert!(matches!(error, Error::Config(_)));
+        let Error::Config(message) = error else {
+            panic!("a configuration error: {error:?}");
+        };
+        assert!(message.contains("`.secret_key(...)`"), "{message}");
         let error = Client::builder()
             .secret_key("sk")
             .base_url("ftp://x")
             .build()
             .expect_err("bad scheme");
         assert!(matches!(error, Error::Config(_)));
+    }
+
+    #[test]
+    fn a_secret_no_header_can_carry_is_refused_before_any_request() {
+        let error = Client::builder()
+            .secret_key("sk_test_\nInjected: yes")
+            .build()
+            .expect_err("a newline cannot be sent in a header");
+        let Error::Config(message) = error else {
+            panic!("a configuration error: {error:?}");
+        };
+        assert!(message.contains("cannot carry"), "{message}");
+        assert!(
+            !message.contains("Injected"),
+            "the secret stays out: {message}"
+        );
     }
 
     #[test]

@@ -127,6 +127,7 @@ pub mod webhooks;
 // Everything from here down is copied verbatim into every crate `cargo xtask generate`
 // writes, so it must stay generic (nothing specific to Clerk).
 
+mod auth;
 mod client;
 mod decode;
 mod error;

@@ -39,6 +39,7 @@ fn regen_users_spec() -> usize {
         overlay: Some(&specs.overlay),
         documents: &specs.types,
         crate_ident: Some("clerk_users"),
+        regenerate_with: codegen::REGEN_COMMAND,
     });
     generation.files.len()
 }

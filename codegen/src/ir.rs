@@ -12,8 +12,6 @@ pub struct Api {
     /// Default base URL of each consumed API (no trailing slash; may be empty), and its
     /// namespace. Operations refer to them by index; the first is the client's main one.
     pub apis: Vec<ApiBase>,
-    /// How requests authenticate.
-    pub auth: Auth,
     /// The environment variable that overrides the main base URL in `from_env`, if any.
     pub base_url_env: Option<String>,
     /// Every operation, in spec order.
@@ -29,17 +27,37 @@ pub struct ApiBase {
     pub namespace: String,
     /// Its default base URL, without a trailing slash.
     pub url: String,
+    /// How its requests authenticate.
+    pub auth: Auth,
 }
 
-/// Request authentication.
+/// Request authentication of one consumed API. Credentials are never part of the
+/// capability's generated code: callers pass them, or `from_env` reads the variables named
+/// here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
     /// Requests carry no credentials.
     None,
-    /// `Authorization: Bearer <secret>`, the secret read from an environment variable.
+    /// `Authorization: Bearer <secret>`.
     Bearer {
-        /// The environment variable holding the secret.
-        env_var: String,
+        /// The environment variable holding the token, if the capability binds one.
+        env_var: Option<String>,
+    },
+    /// `Authorization: Basic <base64(username:password)>`.
+    Basic {
+        /// The environment variable holding the user name, if bound.
+        username_env: Option<String>,
+        /// The environment variable holding the password, if bound.
+        password_env: Option<String>,
+    },
+    /// A key sent as a named header or query parameter.
+    ApiKey {
+        /// The header or query parameter name.
+        name: String,
+        /// Whether it goes in the query (else a header).
+        in_query: bool,
+        /// The environment variable holding the key, if bound.
+        env_var: Option<String>,
     },
 }
 

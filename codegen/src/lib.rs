@@ -62,7 +62,12 @@ pub struct Inputs<'a> {
     /// The generated crate's name as code refers to it (`clerk_users`); with it, operation
     /// docs get compiled `no_run` examples.
     pub crate_ident: Option<&'a str>,
+    /// The command that regenerates the output, named in every file's header.
+    pub regenerate_with: &'a str,
 }
+
+/// The command that regenerates clerk-users, the default for [`Inputs::regenerate_with`].
+pub const REGEN_COMMAND: &str = "cargo xtask regen";
 
 impl<'a> Inputs<'a> {
     /// Just a capability, no overlay.
@@ -72,6 +77,7 @@ impl<'a> Inputs<'a> {
             overlay: None,
             documents: &[],
             crate_ident: None,
+            regenerate_with: REGEN_COMMAND,
         }
     }
 
@@ -148,6 +154,7 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
         let is_index = path.as_os_str() == "mod.rs";
         let header = format::Header {
             inputs: &input_names,
+            regenerate_with: inputs.regenerate_with,
             inputs_hash: is_index.then_some(inputs_hash.as_str()),
         };
         match format::format_file(tokens, &header) {

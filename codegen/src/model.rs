@@ -85,6 +85,16 @@ pub struct Authentication {
     pub kind: Option<String>,
     /// The bearer token, often a reference such as `{{env.API_KEY}}`.
     pub token: Option<String>,
+    /// Basic and digest: the user name (a reference or literal).
+    pub username: Option<String>,
+    /// Basic and digest: the password (a reference).
+    pub password: Option<String>,
+    /// API key: the header or query parameter name.
+    pub key: Option<String>,
+    /// API key: the key itself (a reference).
+    pub value: Option<String>,
+    /// API key: `header` (the default) or `query`.
+    pub placement: Option<String>,
 }
 
 /// A path and the operations on it.

@@ -394,7 +394,7 @@ mod tests {
 
     #[test]
     fn clear_methods_never_collide_with_fields() {
-        use crate::ir::{Auth, Field, TypeDef, TypeRef};
+        use crate::ir::{Field, TypeDef, TypeRef};
         let field = |name: &str| Field {
             name: name.to_owned(),
             ty: TypeRef::String,
@@ -408,7 +408,6 @@ mod tests {
             title: "T".into(),
             description: None,
             apis: Vec::new(),
-            auth: Auth::None,
             base_url_env: None,
             operations: Vec::new(),
             types: vec![TypeDef {

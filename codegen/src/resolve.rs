@@ -33,6 +33,11 @@ pub fn resolve(loaded: &Loaded) -> (Option<Api>, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
         types,
         current_operation: String::new(),
+        bind_keys: document
+            .binds
+            .iter()
+            .flat_map(|bind| bind.keys.keys().cloned())
+            .collect(),
     };
     let api = resolver.document(&document);
     let Resolver {
@@ -68,6 +73,9 @@ struct Resolver<'a> {
     types: TypeConverter<'a>,
     /// The operation being resolved, for naming its inline body and response types.
     current_operation: String,
+    /// Every key the document binds, in any namespace: a value written as just such a key
+    /// (`token: "REGISTRY_TOKEN"`, as Ikanos tutorials do) refers to the binding.
+    bind_keys: std::collections::BTreeSet<String>,
 }
 
 impl Resolver<'_> {
@@ -119,6 +127,7 @@ impl Resolver<'_> {
             .iter()
             .enumerate()
             .map(|(index, consumes)| ApiBase {
+                auth: self.auth(document, consumes, &consumes_path.index(index), index == 0),
                 namespace: consumes
                     .namespace
                     .clone()
@@ -139,68 +148,132 @@ impl Resolver<'_> {
                 .unwrap_or_else(|| "API".to_owned()),
             description: info.description,
             apis,
-            auth: self.auth(document, first, &consumes_path.index(0)),
             base_url_env: first.x_base_url_env.clone(),
             operations,
             types: Vec::new(),
         })
     }
 
-    /// Bearer authentication from `authentication.token`, or, when the API declares none and
-    /// the document binds exactly one environment variable, that variable (the secret key).
-    fn auth(&mut self, document: &Document, consumes: &model::Consumes, path: &DocPath) -> Auth {
+    /// How one consumed API authenticates. Credentials are referenced (`{{NAME}}`,
+    /// `{{env.NAME}}`, `$env.NAME`), never copied: the generated client reads the bound
+    /// variable in `from_env`, or callers pass them. When the main API declares no
+    /// authentication and the document binds exactly one variable, that variable is its
+    /// bearer token (the secret key).
+    fn auth(
+        &mut self,
+        document: &Document,
+        consumes: &model::Consumes,
+        path: &DocPath,
+        main: bool,
+    ) -> Auth {
         let env_keys: Vec<(&String, &Value)> = document
             .binds
             .iter()
             .filter(|bind| bind.namespace.as_deref().is_none_or(|ns| ns == "env"))
             .flat_map(|bind| bind.keys.iter())
             .collect();
-        let bound_variable = |name: &str| {
-            env_keys
-                .iter()
-                .find(|(key, _)| key.as_str() == name)
-                .and_then(|(_, value)| value.as_str())
-                .unwrap_or(name)
-                .to_owned()
+        let path = path.key("authentication");
+        let Some(auth) = &consumes.authentication else {
+            return match env_keys.as_slice() {
+                [(_, value)] if main => Auth::Bearer {
+                    env_var: value.as_str().map(str::to_owned),
+                },
+                _ => Auth::None,
+            };
         };
-        match &consumes.authentication {
-            Some(auth) if auth.kind.as_deref() == Some("bearer") => {
-                let token = auth.token.as_deref().unwrap_or("");
-                match binding_reference(token) {
-                    Some(reference) => {
-                        let name = reference.strip_prefix("env.").unwrap_or(reference);
-                        Auth::Bearer {
-                            env_var: bound_variable(name),
-                        }
-                    }
-                    None => {
-                        self.warning(
-                            &path.key("authentication").key("token"),
-                            "a literal bearer token is not copied into generated code; callers pass the secret",
+        let variable = |this: &mut Self, field: &str, text: Option<&String>| -> Option<String> {
+            this.credential_variable(&env_keys, &path, field, text?)
+        };
+        match auth.kind.as_deref() {
+            Some("bearer") => Auth::Bearer {
+                env_var: variable(self, "token", auth.token.as_ref()),
+            },
+            Some("basic") => Auth::Basic {
+                username_env: variable(self, "username", auth.username.as_ref()),
+                password_env: variable(self, "password", auth.password.as_ref()),
+            },
+            Some("apikey") => {
+                let in_query = match auth.placement.as_deref() {
+                    None | Some("header") => false,
+                    Some("query") => true,
+                    Some(other) => {
+                        self.error(
+                            &path.key("placement"),
+                            format!("API key placement `{other}` is neither `header` nor `query`"),
+                            "use `placement: header` or `placement: query`",
                         );
-                        Auth::Bearer {
-                            env_var: String::new(),
-                        }
+                        false
                     }
+                };
+                let Some(name) = auth.key.clone().filter(|key| !key.trim().is_empty()) else {
+                    self.error(
+                        &path.key("key"),
+                        "API key authentication has no `key` (the header or query parameter name)",
+                        "add `key: X-Api-Key` (or the name the API expects)",
+                    );
+                    return Auth::None;
+                };
+                let env_var = variable(self, "value", auth.value.as_ref());
+                Auth::ApiKey {
+                    name,
+                    in_query,
+                    env_var,
                 }
             }
-            Some(auth) => {
+            Some("oauth2") => {
                 self.warning(
-                    &path.key("authentication").key("type"),
+                    &path.key("type"),
+                    "OAuth 2 tokens are not fetched by the generated client; callers pass an access token, sent as a bearer token",
+                );
+                Auth::Bearer { env_var: None }
+            }
+            Some("digest") => {
+                self.error(
+                    &path.key("type"),
+                    "HTTP Digest authentication is not supported by the generated client",
+                    "use `basic`, `bearer` or `apikey` if the API accepts one of them",
+                );
+                Auth::None
+            }
+            other => {
+                self.warning(
+                    &path.key("type"),
                     format!(
-                        "authentication type `{}` is not generated yet; requests are sent without credentials",
-                        auth.kind.as_deref().unwrap_or("(none)")
+                        "authentication type `{}` is not known; requests are sent without credentials",
+                        other.unwrap_or("(none)")
                     ),
                 );
                 Auth::None
             }
-            None => match env_keys.as_slice() {
-                [(_, value)] => Auth::Bearer {
-                    env_var: value.as_str().unwrap_or_default().to_owned(),
-                },
-                _ => Auth::None,
-            },
         }
+    }
+
+    /// `text` itself, when it is exactly a bound key.
+    fn bare_bind_key<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.bind_keys.contains(text.trim()).then(|| text.trim())
+    }
+
+    /// The variable a credential field refers to; a literal is reported, not copied.
+    fn credential_variable(
+        &mut self,
+        env_keys: &[(&String, &Value)],
+        path: &DocPath,
+        field: &str,
+        text: &str,
+    ) -> Option<String> {
+        let name = secret_reference(text).or_else(|| self.bare_bind_key(text));
+        let Some(name) = name else {
+            self.warning(
+                &path.key(field),
+                format!("a literal `{field}` is not copied into generated code; callers pass it"),
+            );
+            return None;
+        };
+        let bound = env_keys
+            .iter()
+            .find(|(key, _)| key.as_str() == name)
+            .and_then(|(_, value)| value.as_str());
+        Some(bound.unwrap_or(name).to_owned())
     }
 
     fn resource(
@@ -302,7 +375,7 @@ impl Resolver<'_> {
             .enumerate()
             .map(|(i, p)| (p, Some(path.key("inputParameters").index(i))));
         let mut params: Vec<Param> = Vec::new();
-        let mut body: Option<Body> = None;
+        let mut body_params: Vec<(&InputParameter, DocPath)> = Vec::new();
         let mut fixed: Vec<FixedParam> = Vec::new();
         for (param, param_path) in shared.chain(own) {
             let param_path = param_path.unwrap_or_else(|| path.clone());
@@ -311,12 +384,10 @@ impl Resolver<'_> {
                     params.retain(|p| !(p.name == param.name && p.location == param.location));
                     params.push(param);
                 }
-                Some(Resolved::Body(_)) if body.is_some() => self.error(
-                    &param_path,
-                    "operation has more than one body parameter",
-                    "keep one parameter with `in: body`",
-                ),
-                Some(Resolved::Body(new_body)) => body = Some(new_body),
+                Some(Resolved::Body) => {
+                    body_params.retain(|(p, _)| p.name != param.name);
+                    body_params.push((param, param_path));
+                }
                 Some(Resolved::Fixed(new)) => {
                     fixed.retain(|f| !(f.name == new.name && f.location == new.location));
                     params.retain(|p| !(p.name == new.name && p.location == new.location));
@@ -325,6 +396,12 @@ impl Resolver<'_> {
                 None => {}
             }
         }
+
+        let body = match body_params.as_slice() {
+            [] => None,
+            [(param, param_path)] => Some(self.body(param, param_path)),
+            several => self.combined_body(several),
+        };
 
         // Fixed path values become literal path text.
         let mut parts = parts.to_vec();
@@ -385,8 +462,16 @@ impl Resolver<'_> {
             }
         }
 
-        let fixed_body = match (&body, &operation.body) {
-            (None, Some(value)) => self.fixed_body(value, &path.key("body")),
+        let template = match (&body, &operation.body) {
+            (None, Some(Value::String(text))) if text.contains("{{") => Some(text),
+            _ => None,
+        };
+        let body = match template {
+            Some(text) => self.templated_body(text, &path.key("body")),
+            None => body,
+        };
+        let fixed_body = match (&body, &operation.body, template) {
+            (None, Some(value), None) => self.fixed_body(value, &path.key("body")),
             _ => None,
         };
         let raw_response = operation
@@ -453,7 +538,7 @@ impl Resolver<'_> {
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
-            Some("body") => return Some(Resolved::Body(self.body(param, path))),
+            Some("body") => return Some(Resolved::Body),
             // Environment parameters feed authentication and bindings, not the request.
             Some("environment") => return None,
             other => {
@@ -474,7 +559,7 @@ impl Resolver<'_> {
             .value
             .as_ref()
             .and_then(Value::as_str)
-            .and_then(binding_reference);
+            .and_then(|text| binding_reference(text).or_else(|| self.bare_bind_key(text)));
         if let Some(reference) = bound {
             return Some(Resolved::Param(Param {
                 name: name.to_owned(),
@@ -558,6 +643,141 @@ impl Resolver<'_> {
             ty,
             encoding,
         }
+    }
+
+    /// Several `in: body` parameters are the properties of one JSON object, named after
+    /// the parameters; a parameter's `x-type` (or else its `type`) types its property.
+    fn combined_body(&mut self, params: &[(&InputParameter, DocPath)]) -> Option<Body> {
+        let mut properties = serde_json::Map::new();
+        let mut required = Vec::new();
+        for (param, path) in params {
+            let name = param.name.clone()?;
+            if param
+                .x_content_type
+                .as_deref()
+                .is_some_and(|t| t != "application/json")
+            {
+                self.error(
+                    &path.key("x-content-type"),
+                    "a body made of several parameters is sent as JSON",
+                    "drop `x-content-type`, or keep one `in: body` parameter",
+                );
+            }
+            let mut schema = match &param.x_type {
+                Some(schema) => schema.clone(),
+                // As for other parameters, no `type` means a string.
+                None => match param.kind.as_deref() {
+                    None => serde_json::json!({ "type": "string" }),
+                    Some(kind @ ("string" | "integer" | "number" | "boolean" | "object")) => {
+                        serde_json::json!({ "type": kind })
+                    }
+                    // Items of unknown type: any JSON values.
+                    Some("array") => serde_json::json!({ "type": "array", "items": {} }),
+                    _ => serde_json::json!({}),
+                },
+            };
+            if let (Some(description), Value::Object(map)) = (&param.description, &mut schema) {
+                map.entry("description")
+                    .or_insert_with(|| Value::String(description.clone()));
+            }
+            if param.required == Some(true) {
+                required.push(Value::String(name.clone()));
+            }
+            properties.insert(name, schema);
+        }
+        let object = serde_json::json!({
+            "type": "object",
+            "properties": properties,
+            "required": &required,
+        });
+        let (_, first_path) = params.first()?;
+        let schema = self.types.parse(&object, first_path)?;
+        let ty = self.types.link(&schema, &self.body_owner(), first_path);
+        Some(Body {
+            required: !required.is_empty(),
+            description: Some("The JSON request body: one property per body parameter.".to_owned()),
+            ty: Some(ty),
+            encoding: BodyEncoding::Json,
+        })
+    }
+
+    /// A JSON body template such as `{"imo": "{{shipImo}}", "crew": {{crewIds}}}`: each
+    /// property filled by one placeholder becomes a property of the body object, a string
+    /// where the placeholder is quoted and any JSON where it is bare.
+    fn templated_body(&mut self, text: &str, path: &DocPath) -> Option<Body> {
+        let unsupported = |why: &str| {
+            format!(
+                "the body template is not sent: {why}; declare the body with `in: body` parameters instead"
+            )
+        };
+        // Placeholders become marked strings so the template parses as JSON.
+        let (mut marked, mut rest) = (String::with_capacity(text.len()), text);
+        while let Some(start) = rest.find("{{") {
+            let Some(len) = rest[start..].find("}}") else {
+                break;
+            };
+            let name = rest[start + 2..start + len].trim();
+            let quoted = rest[..start].ends_with('"') && rest[start + len + 2..].starts_with('"');
+            if quoted {
+                marked.push_str(&rest[..start - 1]);
+                marked.push_str(&format!("\"\\u0001{name}\""));
+                rest = &rest[start + len + 3..];
+            } else {
+                marked.push_str(&rest[..start]);
+                marked.push_str(&format!("\"\\u0002{name}\""));
+                rest = &rest[start + len + 2..];
+            }
+        }
+        marked.push_str(rest);
+        let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&marked) else {
+            self.warning(
+                path,
+                unsupported("it is not a JSON object once its placeholders are filled"),
+            );
+            return None;
+        };
+        let mut properties = serde_json::Map::new();
+        for (key, value) in &object {
+            let placeholder = value.as_str().and_then(|text| {
+                let kind = match text.chars().next()? {
+                    '\u{1}' => "string",
+                    '\u{2}' => "any",
+                    _ => return None,
+                };
+                Some((kind, &text[1..]))
+            });
+            let Some((kind, name)) = placeholder else {
+                self.warning(
+                    path,
+                    unsupported(&format!(
+                        "property `{key}` is not exactly one `{{{{placeholder}}}}`"
+                    )),
+                );
+                return None;
+            };
+            let description = format!("Fills `{{{{{name}}}}}` in the capability's body template.");
+            let schema = match kind {
+                "string" => serde_json::json!({ "type": "string", "description": description }),
+                _ => serde_json::json!({ "description": description }),
+            };
+            properties.insert(key.clone(), schema);
+        }
+        let required: Vec<&String> = properties.keys().collect();
+        let object = serde_json::json!({
+            "type": "object",
+            "properties": &properties,
+            "required": required,
+        });
+        let schema = self.types.parse(&object, path)?;
+        let ty = self.types.link(&schema, &self.body_owner(), path);
+        Some(Body {
+            required: true,
+            description: Some(
+                "The JSON request body the capability's template describes.".to_owned(),
+            ),
+            ty: Some(ty),
+            encoding: BodyEncoding::Json,
+        })
     }
 
     /// Inline body shapes are named after their operation.
@@ -763,11 +983,26 @@ impl Resolver<'_> {
 
 enum Resolved {
     Param(Param),
-    Body(Body),
+    /// An `in: body` parameter; the operation gathers them into its body.
+    Body,
     Fixed(FixedParam),
 }
 
 /// `NAME` when `text` is exactly one `{{NAME}}` reference.
+/// The variable a credential names: `{{NAME}}`, `{{env.NAME}}`, `$env.NAME` or `${NAME}`.
+fn secret_reference(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let name = binding_reference(text)
+        .map(|name| name.strip_prefix("env.").unwrap_or(name))
+        .or_else(|| text.strip_prefix("$env."))
+        .or_else(|| text.strip_prefix("${")?.strip_suffix('}'))?;
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    plain.then_some(name)
+}
+
 fn binding_reference(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
     let plain = !inner.is_empty() && !inner.contains(['{', '}']);
@@ -901,9 +1136,9 @@ capability:
         let api = api.expect("resolved");
         assert_eq!(api.apis[0].url, "https://example.test/v1");
         assert_eq!(
-            api.auth,
+            api.apis[0].auth,
             Auth::Bearer {
-                env_var: "API_KEY".into()
+                env_var: Some("API_KEY".into())
             }
         );
         let op = &api.operations[0];
@@ -954,6 +1189,177 @@ capability:
         assert_eq!(
             (param.name.as_str(), param.ty, param.required),
             ("thing_id", ParamType::String, true)
+        );
+    }
+
+    fn with_body(body: &str) -> (Option<Api>, Vec<Diagnostic>) {
+        let text = MINIMAL.replace(
+            "        method: get\n",
+            &format!("        method: post\n        body: '{body}'\n"),
+        );
+        resolve_str(&text)
+    }
+
+    #[test]
+    fn a_body_template_of_placeholders_becomes_a_typed_body() {
+        let (api, diagnostics) = with_body(r#"{"note": "{{note}}", "crew": {{crewIds}}}"#);
+        let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        let operation = &api.operations[0];
+        let body = operation.body.as_ref().expect("the template is the body");
+        assert!(body.required && operation.fixed_body.is_none());
+        let Some(TypeRef::Named(name)) = &body.ty else {
+            panic!("an object body: {:?}", body.ty);
+        };
+        let def = api.types.iter().find(|t| &t.name == name).expect("defined");
+        let crate::ir::TypeKind::Struct(fields) = &def.kind else {
+            panic!("a struct: {def:?}");
+        };
+        let shapes: Vec<(&str, bool, &TypeRef)> = fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.required, &f.ty))
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                ("note", true, &TypeRef::String),
+                ("crew", true, &TypeRef::Any)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_body_template_with_fixed_parts_is_reported_not_half_sent() {
+        for template in [
+            r#"{"kind": "note", "text": "{{text}}"}"#,
+            r#"{"text": "Note: {{text}}"}"#,
+            r#"["{{text}}"]"#,
+        ] {
+            let (api, diagnostics) = with_body(template);
+            let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
+            assert!(api.operations[0].body.is_none(), "{template}");
+            assert!(api.operations[0].fixed_body.is_none(), "{template}");
+            assert!(
+                diagnostics
+                    .iter()
+                    .any(|d| !d.is_error() && d.message.contains("body template is not sent")),
+                "{template}: {diagnostics:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn several_body_parameters_make_one_object() {
+        let text = MINIMAL.replace(
+            "        - name: page[size]\n          in: query\n",
+            "        - name: title\n          in: body\n          required: true\n        - name: size\n          in: body\n",
+        );
+        let (api, diagnostics) = resolve_str(&text);
+        let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        let body = api.operations[0].body.as_ref().expect("one body");
+        assert!(body.required);
+        let Some(TypeRef::Named(name)) = &body.ty else {
+            panic!("an object body: {:?}", body.ty);
+        };
+        let def = api.types.iter().find(|t| &t.name == name).expect("defined");
+        let crate::ir::TypeKind::Struct(fields) = &def.kind else {
+            panic!("a struct: {def:?}");
+        };
+        let shapes: Vec<(&str, bool, &TypeRef)> = fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.required, &f.ty))
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                ("title", true, &TypeRef::String),
+                ("size", false, &TypeRef::Integer)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_that_is_just_a_bound_key_refers_to_the_binding() {
+        let text = MINIMAL
+            .replace(
+                "    resources:",
+                "    authentication:\n      type: bearer\n      token: API_KEY\n    resources:",
+            )
+            .replace(
+                "        - name: page[size]\n          in: query\n",
+                "        - name: Api-Key-Copy\n          in: header\n          value: API_KEY\n        - name: page[size]\n          in: query\n",
+            );
+        let (api, diagnostics) = resolve_str(&text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let api = api.expect("resolved");
+        assert_eq!(
+            api.apis[0].auth,
+            Auth::Bearer {
+                env_var: Some("API_KEY".into())
+            }
+        );
+        let operation = &api.operations[0];
+        assert!(
+            operation.fixed.is_empty(),
+            "not sent as text: {:?}",
+            operation.fixed
+        );
+        assert!(
+            operation
+                .params
+                .iter()
+                .any(|p| p.name == "Api-Key-Copy" && p.required)
+        );
+    }
+
+    #[test]
+    fn every_authentication_kind_resolves_per_api() {
+        let text = MINIMAL.replace(
+            "    resources:",
+            "    authentication:\n      type: apikey\n      key: appid\n      value: $env.WEATHER\n      placement: query\n    resources:",
+        );
+        let (api, diagnostics) = resolve_str(&text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            api.expect("resolved").apis[0].auth,
+            Auth::ApiKey {
+                name: "appid".into(),
+                in_query: true,
+                env_var: Some("WEATHER".into())
+            }
+        );
+
+        let digest = MINIMAL.replace(
+            "    resources:",
+            "    authentication:\n      type: digest\n      username: u\n    resources:",
+        );
+        let (_, diagnostics) = resolve_str(&digest);
+        let error = diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .expect("digest is refused");
+        assert!(error.message.contains("Digest"), "{error:?}");
+        assert_eq!(
+            error.path.to_string(),
+            "capability.consumes[0].authentication.type"
+        );
+
+        let literal = MINIMAL.replace(
+            "    resources:",
+            "    authentication:\n      type: basic\n      username: scott\n      password: tiger\n    resources:",
+        );
+        let (api, diagnostics) = resolve_str(&literal);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.message.contains("is not copied"))
+        );
+        assert_eq!(
+            api.expect("a warning only").apis[0].auth,
+            Auth::Basic {
+                username_env: None,
+                password_env: None
+            }
         );
     }
 

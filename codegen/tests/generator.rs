@@ -245,6 +245,7 @@ fn an_invalid_overlay_target_is_located_in_the_overlay() {
         overlay: Some(&overlay),
         documents: &[],
         crate_ident: None,
+        regenerate_with: codegen::REGEN_COMMAND,
     });
     let error = generation
         .diagnostics
@@ -274,6 +275,7 @@ fn an_unresolved_reference_into_the_openapi_is_located_in_that_file() {
         overlay: Some(&overlay),
         documents: std::slice::from_ref(&openapi),
         crate_ident: None,
+        regenerate_with: codegen::REGEN_COMMAND,
     });
     let error = generation
         .diagnostics
@@ -304,6 +306,7 @@ fn types_can_come_from_an_openapi_document() {
         overlay: Some(&overlay),
         documents: std::slice::from_ref(&openapi),
         crate_ident: None,
+        regenerate_with: codegen::REGEN_COMMAND,
     });
     assert!(!generation.has_errors(), "{:#?}", generation.diagnostics);
     let ping = &generation.files[Path::new("ping.rs")];
@@ -405,7 +408,7 @@ fn the_same_capability_in_both_dialects_generates_the_same_rust() {
         ..Inputs::spec(&beta5)
     });
     assert!(!newer.has_errors(), "{:#?}", newer.diagnostics);
-    assert_eq!(older.operations, 3);
+    assert_eq!(older.operations, 5);
     assert_eq!(bodies(&older), bodies(&newer));
     assert_snapshots("fleet", &older.files);
 
@@ -428,8 +431,8 @@ fn the_same_capability_in_both_dialects_generates_the_same_rust() {
     assert_eq!(
         implicit(&older),
         [
-            "tests/fixtures/dialects/fleet-alpha2.yaml:42 at capability.consumes[0].resources[1].operations[0]",
-            "tests/fixtures/dialects/fleet-alpha2.yaml:44 at capability.consumes[0].resources[1].operations[1]",
+            "tests/fixtures/dialects/fleet-alpha2.yaml:43 at capability.consumes[0].resources[1].operations[0]",
+            "tests/fixtures/dialects/fleet-alpha2.yaml:45 at capability.consumes[0].resources[1].operations[1]",
         ]
     );
     assert_eq!(
@@ -448,4 +451,26 @@ fn a_capability_that_consumes_nothing_gets_one_clear_error() {
     );
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].message.starts_with("nothing to generate"));
+}
+
+#[test]
+fn every_authentication_kind_generates_the_same_rust_in_both_dialects() {
+    let alpha2 = generate_ok(&fixture("dialects/auth-alpha2.yaml"));
+    let beta5 = generate_ok(&fixture("dialects/auth-beta5.yml"));
+    assert_eq!(bodies(&alpha2), bodies(&beta5));
+    assert_snapshots("auth", &alpha2.files);
+    let index = &alpha2.files[std::path::Path::new("mod.rs")];
+    for expected in [
+        "scheme: crate::auth::Scheme::Bearer",
+        "scheme: crate::auth::Scheme::Basic",
+        "name: \"appid\",\n            placement: crate::auth::Placement::Query",
+        "name: \"X-Api-Key\",\n            placement: crate::auth::Placement::Header",
+        "scheme: crate::auth::Scheme::None",
+        "secret_env: Some(\"BILLING_PASSWORD\"),\n        username_env: Some(\"BILLING_USER\")",
+        "pub fn billing_basic_auth(",
+        "pub fn weather_secret_key(",
+        "pub fn search_secret_key(",
+    ] {
+        assert!(index.contains(expected), "{expected}\n{index}");
+    }
 }

@@ -32,6 +32,7 @@ fn generate() -> Generation {
         overlay: Some(&overlay),
         documents: &documents,
         crate_ident: Some("clerk_users"),
+        regenerate_with: codegen::REGEN_COMMAND,
     })
 }
 

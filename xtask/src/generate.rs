@@ -19,6 +19,8 @@ pub struct Options {
     pub documents: Vec<PathBuf>,
     pub out: PathBuf,
     pub crate_name: String,
+    /// The command line that made the crate, written into every generated file's header.
+    pub command: String,
 }
 
 impl Options {
@@ -57,7 +59,24 @@ impl Options {
             documents,
             out: out.ok_or("generate needs --out DIR")?,
             crate_name,
+            command: std::iter::once("cargo xtask generate".into())
+                .chain(args.iter().map(|arg| shell_word(arg)))
+                .collect::<Vec<_>>()
+                .join(" "),
         })
+    }
+}
+
+/// `arg` as a shell would need it typed: quoted only when it must be.
+fn shell_word(arg: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c));
+    if plain {
+        arg.into()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''")).into()
     }
 }
 
@@ -81,6 +100,7 @@ pub fn run(options: &Options) -> Result<(), String> {
         documents: &documents,
         // Generated crates run no doctests (the shared runtime's examples name clerk-users).
         crate_ident: None,
+        regenerate_with: &options.command,
     });
     crate::report(&generation, "generate")?;
 

@@ -40,6 +40,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         overlay: Some(&overlay),
         documents: &documents,
         crate_ident: Some("clerk_users"),
+        regenerate_with: codegen::REGEN_COMMAND,
     });
     crate::report(&generation, "regen")?;
 

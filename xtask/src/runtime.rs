@@ -3,6 +3,7 @@
 
 /// Runtime modules: `(file name, text)`.
 pub const FILES: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../clerk-users/src/auth.rs")),
     ("client.rs", include_str!("../../clerk-users/src/client.rs")),
     ("decode.rs", include_str!("../../clerk-users/src/decode.rs")),
     ("error.rs", include_str!("../../clerk-users/src/error.rs")),

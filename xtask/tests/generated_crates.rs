@@ -31,6 +31,15 @@ fn generate(spec: &Path, name: &str) -> PathBuf {
         .status()
         .expect("xtask runs");
     assert!(status.success(), "generate failed for {}", spec.display());
+    let index = std::fs::read_to_string(out.join("src/generated/mod.rs")).expect("index written");
+    let first_line = index.lines().next().unwrap_or_default();
+    assert!(
+        first_line.contains(&format!(
+            "run `cargo xtask generate --spec {}",
+            spec.display()
+        )) && first_line.contains(&format!("--crate-name {name}`")),
+        "the header must name the command that made the crate: {first_line}"
+    );
     // The workspace's lock file pins the same versions clerk-users is built and tested with.
     std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy Cargo.lock");
     out
@@ -166,6 +175,11 @@ fn a_generated_organizations_client_calls_a_server() {
         &dir.join("clerk-backend-api-organizations.yaml"),
         "organizations-call",
     );
+    run_call_test(&out, CALL_TEST);
+}
+
+/// Adds `test` to the generated crate at `out` as `tests/call.rs` and runs it.
+fn run_call_test(out: &Path, test: &str) {
     let manifest = out.join("Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest).expect("manifest");
     text.push_str(
@@ -173,9 +187,125 @@ fn a_generated_organizations_client_calls_a_server() {
     );
     std::fs::write(&manifest, text).expect("manifest");
     std::fs::create_dir_all(out.join("tests")).expect("tests dir");
-    std::fs::write(out.join("tests/call.rs"), CALL_TEST).expect("test file");
-    cargo(&out, &["test", "--quiet", "--test", "call"]);
+    std::fs::write(out.join("tests/call.rs"), test).expect("test file");
+    cargo(out, &["test", "--quiet", "--test", "call"]);
 }
+
+/// Every authentication kind, end to end: each API gets its own credentials, in the place
+/// its scheme says, and no other API's.
+#[test]
+fn each_consumed_api_gets_its_own_credentials_and_no_others() {
+    let spec = root().join("codegen/tests/fixtures/dialects/auth-alpha2.yaml");
+    let out = generate(&spec, "fixture-auth");
+    cargo(&out, &["clippy", "--quiet", "--", "-D", "warnings"]);
+    run_call_test(&out, AUTH_CALL_TEST);
+}
+
+/// One server for all five APIs; each request's first lines are checked.
+const AUTH_CALL_TEST: &str = r##"
+use std::io::{Read, Write};
+
+fn serve(count: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let server = std::thread::spawn(move || {
+        (0..count)
+            .map(|_| {
+                let (mut stream, _) = listener.accept().expect("accept");
+                let mut buffer = [0u8; 8192];
+                let read = stream.read(&mut buffer).expect("read");
+                let answer = "HTTP/1.1 200 OK
+content-type: application/json
+content-length: 2
+connection: close
+
+{}";
+                stream.write_all(answer.as_bytes()).expect("write");
+                String::from_utf8_lossy(&buffer[..read]).to_ascii_lowercase()
+            })
+            .collect()
+    });
+    (address, server)
+}
+
+#[tokio::test]
+async fn credentials_go_where_each_scheme_says() {
+    let (address, server) = serve(5);
+    let client = fixture_auth::Client::builder()
+        .secret_key("harbour-token")
+        .billing_basic_auth("ada", "open sesame")
+        .weather_secret_key("weather-key")
+        .search_secret_key("search-key")
+        .base_url(&address)
+        .api_base_url("billing", &address)
+        .api_base_url("weather", &address)
+        .api_base_url("search", &address)
+        .api_base_url("tides", &address)
+        .build()
+        .expect("client");
+    client.list_ships().await.expect("ships");
+    client.list_invoices().await.expect("invoices");
+    client.get_forecast("rotterdam").await.expect("forecast");
+    client.find_vessels().await.expect("vessels");
+    client.get_tides().await.expect("tides");
+    let requests = server.join().expect("server thread");
+
+    let secrets = ["harbour-token", "ywrhom9wzw4gc2vzyw1l", "weather-key", "search-key"];
+    let expected: [(&str, Option<&str>); 5] = [
+        ("get /ships ", Some("authorization: bearer harbour-token")),
+        // base64("ada:open sesame"), lower-cased with the rest of the request
+        ("get /invoices ", Some("authorization: basic ywrhom9wzw4gc2vzyw1l")),
+        ("get /forecast?port=rotterdam&appid=weather-key ", None),
+        ("get /vessels ", Some("x-api-key: search-key")),
+        ("get /tides ", None),
+    ];
+    for (request, (start, credential)) in requests.iter().zip(expected) {
+        assert!(request.starts_with(start), "{request}");
+        if let Some(credential) = credential {
+            assert!(request.contains(credential), "{request}");
+        }
+        // Exactly one secret per request, and never another API's.
+        let carried = secrets.iter().filter(|secret| request.contains(*secret)).count();
+        let owns_one = credential.is_some() || start.contains("appid");
+        assert_eq!(carried, usize::from(owns_one), "{request}");
+    }
+}
+
+#[tokio::test]
+async fn a_key_in_the_query_never_shows_in_a_transport_error() {
+    // A port that was just free: connecting to it is refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", closed.local_addr().expect("address"));
+    drop(closed);
+    let client = fixture_auth::Client::builder()
+        .secret_key("harbour-token")
+        .billing_basic_auth("ada", "open sesame")
+        .weather_secret_key("weather-key")
+        .search_secret_key("search-key")
+        .api_base_url("weather", &address)
+        .retry_policy(fixture_auth::RetryPolicy::none())
+        .build()
+        .expect("client");
+    let error = client.get_forecast("rotterdam").await.expect_err("refused");
+    let shown = format!("{error} {error:?}");
+    assert!(shown.contains("get-forecast"), "{shown}");
+    assert!(!shown.contains("weather-key"), "{shown}");
+}
+
+#[test]
+fn a_missing_credential_is_named_before_any_request() {
+    let error = fixture_auth::Client::builder()
+        .secret_key("harbour-token")
+        .build()
+        .expect_err("billing has no credentials");
+    assert_eq!(
+        error.to_string(),
+        "client configuration: the `billing` API needs a user name and password: call \
+         `.billing_basic_auth(username, password)` or use `Client::from_env()` with \
+         BILLING_USER and BILLING_PASSWORD set"
+    );
+}
+"##;
 
 /// A one-request HTTP server on 127.0.0.1 and a call through the generated client.
 const CALL_TEST: &str = r##"

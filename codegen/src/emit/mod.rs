@@ -3,6 +3,7 @@
 //! `mod.rs` is the index (module list, re-exports, API constants); each resource gets its own
 //! file, so adding an operation touches only its resource's file and index lines.
 
+mod auth;
 mod docs;
 mod examples;
 mod models;
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Auth};
+use crate::ir::Api;
 use crate::names::Names;
 use docs::Doc;
 use operation::ident;
@@ -93,11 +94,7 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
     });
     let base_urls = api.apis.iter().map(|base| base.url.as_str());
     let namespaces = api.apis.iter().map(|base| base.namespace.as_str());
-    let secret = match &api.auth {
-        Auth::Bearer { env_var } if !env_var.is_empty() => quote!(Some(#env_var)),
-        Auth::Bearer { .. } | Auth::None => quote!(None),
-    };
-    let bearer = !matches!(api.auth, Auth::None);
+    let auth = auth::auth(api);
     let base_url_env = match &api.base_url_env {
         Some(variable) => quote!(Some(#variable)),
         None => quote!(None),
@@ -116,11 +113,7 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
         /// The namespace of each consumed API, parallel to `BASE_URLS`.
         pub(crate) const API_NAMESPACES: &[&str] = &[#(#namespaces),*];
 
-        /// The environment variable `Client::from_env` reads the secret from, if any.
-        pub(crate) const SECRET_ENV_VAR: Option<&str> = #secret;
-
-        /// Whether requests authenticate with `Authorization: Bearer <secret>`.
-        pub(crate) const BEARER_AUTH: bool = #bearer;
+        #auth
 
         /// The environment variable `Client::from_env` reads a base URL from, if any.
         pub(crate) const BASE_URL_ENV_VAR: Option<&str> = #base_url_env;

@@ -1,0 +1,203 @@
+//! Each consumed API's authentication: the runtime's `AUTH` table, and builder methods for
+//! the credentials the runtime's own `secret_key` does not cover (Basic credentials, and the
+//! secrets of APIs other than the main one).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::Doc;
+use super::operation::ident;
+use crate::ir::{Api, ApiBase, Auth};
+use crate::names::{Namespace, snake};
+
+/// The `ClientBuilder` methods the runtime already has; generated ones must not clash.
+const BUILDER_METHODS: &[&str] = &[
+    "secret_key",
+    "credential",
+    "base_url",
+    "api_base_url",
+    "user_agent",
+    "http_client",
+    "timeout",
+    "connect_timeout",
+    "retry_policy",
+    "on_response",
+    "build",
+];
+
+/// The builder method that takes one API's credentials: its name, and whether the runtime
+/// already has it.
+struct Setter {
+    name: String,
+    generated: bool,
+}
+
+fn setters(api: &Api) -> Vec<Option<Setter>> {
+    let mut taken = Namespace::with_reserved(BUILDER_METHODS);
+    api.apis
+        .iter()
+        .enumerate()
+        .map(|(index, base)| {
+            let prefix = if index == 0 {
+                String::new()
+            } else {
+                format!("{}_", snake(&base.namespace))
+            };
+            match &base.auth {
+                Auth::None => None,
+                Auth::Bearer { .. } | Auth::ApiKey { .. } if index == 0 => Some(Setter {
+                    name: "secret_key".to_owned(),
+                    generated: false,
+                }),
+                Auth::Bearer { .. } | Auth::ApiKey { .. } => Some(Setter {
+                    name: taken.claim(format!("{prefix}secret_key")),
+                    generated: true,
+                }),
+                Auth::Basic { .. } => Some(Setter {
+                    name: taken.claim(format!("{prefix}basic_auth")),
+                    generated: true,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// `AUTH` and the generated builder methods, for the index file.
+pub(super) fn auth(api: &Api) -> TokenStream {
+    let setters = setters(api);
+    let entries = api.apis.iter().zip(&setters).map(|(base, setter)| {
+        let option = |value: &Option<String>| match value {
+            Some(value) => quote!(Some(#value)),
+            None => quote!(None),
+        };
+        let (scheme, secret_env, username_env) = match &base.auth {
+            Auth::None => (quote!(None), quote!(None), quote!(None)),
+            Auth::Bearer { env_var } => (quote!(Bearer), option(env_var), quote!(None)),
+            Auth::Basic {
+                username_env,
+                password_env,
+            } => (quote!(Basic), option(password_env), option(username_env)),
+            Auth::ApiKey {
+                name,
+                in_query,
+                env_var,
+            } => {
+                let placement = if *in_query {
+                    quote!(Query)
+                } else {
+                    quote!(Header)
+                };
+                (
+                    quote!(ApiKey { name: #name, placement: crate::auth::Placement::#placement }),
+                    option(env_var),
+                    quote!(None),
+                )
+            }
+        };
+        let setter = setter
+            .as_ref()
+            .map_or(String::new(), |setter| match base.auth {
+                Auth::Basic { .. } => format!("{}(username, password)", setter.name),
+                _ => format!("{}(...)", setter.name),
+            });
+        quote! {
+            crate::auth::ApiAuth {
+                scheme: crate::auth::Scheme::#scheme,
+                secret_env: #secret_env,
+                username_env: #username_env,
+                setter: #setter,
+            }
+        }
+    });
+    let methods = api
+        .apis
+        .iter()
+        .enumerate()
+        .zip(&setters)
+        .filter_map(|((index, base), setter)| {
+            let setter = setter.as_ref().filter(|setter| setter.generated)?;
+            Some(method(index, base, &setter.name))
+        })
+        .collect::<Vec<_>>();
+    let builder_impl = (!methods.is_empty()).then(|| {
+        quote! {
+            impl crate::ClientBuilder {
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        /// How each consumed API authenticates, parallel to `BASE_URLS`.
+        pub(crate) const AUTH: &[crate::auth::ApiAuth] = &[#(#entries),*];
+
+        #builder_impl
+    }
+}
+
+fn method(index: usize, base: &ApiBase, name: &str) -> TokenStream {
+    let method = ident(name);
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
+    let mut doc = Doc::new();
+    match &base.auth {
+        Auth::Basic {
+            username_env,
+            password_env,
+        } => {
+            doc.line(format!(
+                "The user name and password of the `{}` API, sent as HTTP Basic credentials.",
+                base.namespace
+            ));
+            if let (Some(user), Some(password)) = (username_env, password_env) {
+                doc.blank().line(format!(
+                    "`Client::from_env` reads them from `{user}` and `{password}`."
+                ));
+            }
+            let doc = doc.tokens();
+            quote! {
+                #doc
+                pub fn #method(
+                    self,
+                    username: impl Into<String>,
+                    password: impl Into<crate::SecretKey>,
+                ) -> Self {
+                    self.credential(
+                        #index,
+                        crate::auth::Credential::Basic {
+                            username: username.into(),
+                            password: password.into(),
+                        },
+                    )
+                }
+            }
+        }
+        auth => {
+            let (what, env_var) = match auth {
+                Auth::ApiKey {
+                    name,
+                    in_query: true,
+                    env_var,
+                } => (
+                    format!("API key, sent as the query parameter `{name}`"),
+                    env_var,
+                ),
+                Auth::ApiKey { name, env_var, .. } => {
+                    (format!("API key, sent as the header `{name}`"), env_var)
+                }
+                Auth::Bearer { env_var } => ("bearer token".to_owned(), env_var),
+                Auth::None | Auth::Basic { .. } => ("secret".to_owned(), &None),
+            };
+            doc.line(format!("The `{}` API's {what}.", base.namespace));
+            if let Some(variable) = env_var {
+                doc.blank()
+                    .line(format!("`Client::from_env` reads it from `{variable}`."));
+            }
+            let doc = doc.tokens();
+            quote! {
+                #doc
+                pub fn #method(self, secret: impl Into<crate::SecretKey>) -> Self {
+                    self.credential(#index, crate::auth::Credential::Secret(secret.into()))
+                }
+            }
+        }
+    }
+}
