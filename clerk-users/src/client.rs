@@ -22,6 +22,10 @@ use crate::{Error, RetryPolicy, SecretKey, telemetry};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long connecting may take unless configured otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest response body read unless configured otherwise: 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+/// How many same-origin redirects a client follows (other redirects are not followed).
+const MAX_REDIRECTS: usize = 5;
 
 /// An async client for the API. Cheap to clone: clones share one connection pool.
 ///
@@ -45,8 +49,28 @@ struct Inner {
     credentials: Vec<Option<Credential>>,
     user_agent: String,
     timeout: Duration,
+    max_response_bytes: u64,
     retry: RetryPolicy,
     on_response: Option<ResponseHook>,
+}
+
+/// How one attempt ended without a complete response.
+enum AttemptError {
+    /// No response: no connection, a connection closed or reset before the status line, a
+    /// time-out before the status line, or a redirect error.
+    NoResponse(reqwest::Error),
+    /// A response whose body broke off (or timed out) before it was complete.
+    Cut {
+        status: StatusCode,
+        received: Bytes,
+        source: reqwest::Error,
+    },
+    /// A response whose body is larger than the limit.
+    TooLarge {
+        status: StatusCode,
+        read: u64,
+        declared: Option<u64>,
+    },
 }
 
 // A client is shared across tasks and threads; keep it that way.
@@ -154,9 +178,11 @@ impl Client {
 
     async fn execute_in_span(&self, request: Request) -> Result<(StatusCode, Bytes), Error> {
         let operation = request.operation;
-        let (status, headers, body) = self.send_with_retries(request).await?;
+        let (status, headers, body, attempts) = self.send_with_retries(request).await?;
         if !status.is_success() {
-            return Err(ApiError::new(operation, status, headers, body).into());
+            let mut error = ApiError::new(operation, status, headers, body);
+            error.attempts = attempts;
+            return Err(error.into());
         }
         Ok((status, body))
     }
@@ -179,8 +205,7 @@ impl Client {
     async fn send_with_retries(
         &self,
         mut request: Request,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-        let operation = request.operation;
+    ) -> Result<(StatusCode, HeaderMap, Bytes, u32), Error> {
         let url = self.url(&request)?;
         let policy = self.policy_for(&request);
         let repeatable = request.body.is_repeatable();
@@ -191,14 +216,25 @@ impl Client {
             let body = request.body.for_attempt();
             let attempt_started = Instant::now();
             let result = self.send_once(&request, url.clone(), body).await;
-            let status = result.as_ref().ok().map(|(status, _, _)| status.as_u16());
+            let status = match &result {
+                Ok((status, _, _)) => Some(status.as_u16()),
+                Err(AttemptError::Cut { status, .. } | AttemptError::TooLarge { status, .. }) => {
+                    Some(status.as_u16())
+                }
+                Err(AttemptError::NoResponse(_)) => None,
+            };
             telemetry::attempt_finished(attempt, status, attempt_started.elapsed());
 
+            let now = SystemTime::now();
             let verdict = match &result {
-                Ok((status, headers, _)) => {
-                    classify(&Attempt::Answered(*status, headers), SystemTime::now())
+                Ok((status, headers, _)) => classify(&Attempt::Answered(*status, headers), now),
+                Err(AttemptError::NoResponse(error)) => classify(&Attempt::Failed(error), now),
+                Err(AttemptError::Cut { source, .. }) if source.is_timeout() => {
+                    classify(&Attempt::Failed(source), now)
                 }
-                Err(error) => classify(&Attempt::Failed(error), SystemTime::now()),
+                Err(AttemptError::Cut { .. }) => classify(&Attempt::Cut, now),
+                // The same body would be just as large next time.
+                Err(AttemptError::TooLarge { .. }) => Verdict::Final,
             };
             if let Verdict::Retry { retry_after } = verdict {
                 let delay = repeatable
@@ -211,28 +247,73 @@ impl Client {
                     continue;
                 }
             }
-            return result.map_err(|error| {
-                // reqwest shows the URL in its errors; a URL holding an API key must not be.
-                let secret_in_url = AUTH
-                    .get(request.api)
-                    .is_some_and(|auth| auth.secret_in_url());
-                let error = if secret_in_url {
-                    error.without_url()
-                } else {
-                    error
-                };
-                Error::transport(operation, error)
-            });
+            return match result {
+                Ok((status, headers, body)) => Ok((status, headers, body, attempt)),
+                Err(error) => Err(self.attempt_error(&request, attempt, error)),
+            };
         }
     }
 
-    /// One attempt: the answer's status, headers and body, or the transport error.
+    /// The caller's error for an attempt that ended without a complete response.
+    fn attempt_error(&self, request: &Request, attempts: u32, error: AttemptError) -> Error {
+        // reqwest shows the URL in its errors; a URL holding an API key must not be.
+        let secret_in_url = AUTH
+            .get(request.api)
+            .is_some_and(|auth| auth.secret_in_url());
+        let scrub = |error: reqwest::Error| {
+            if secret_in_url {
+                error.without_url()
+            } else {
+                error
+            }
+        };
+        let operation = request.operation;
+        match error {
+            AttemptError::NoResponse(source) => {
+                Error::transport(operation, attempts, scrub(source))
+            }
+            AttemptError::Cut { source, .. } if source.is_timeout() => {
+                Error::transport(operation, attempts, scrub(source))
+            }
+            AttemptError::Cut {
+                status,
+                received,
+                source,
+            } => Error::BodyInterrupted {
+                operation,
+                status,
+                attempts,
+                received,
+                source: scrub(source),
+            },
+            AttemptError::TooLarge {
+                status,
+                read,
+                declared,
+            } => Error::ResponseTooLarge {
+                operation,
+                status,
+                limit: self.body_limit(request),
+                read,
+                declared,
+            },
+        }
+    }
+
+    fn body_limit(&self, request: &Request) -> u64 {
+        request
+            .options
+            .max_response_bytes
+            .unwrap_or(self.inner.max_response_bytes)
+    }
+
+    /// One attempt: the answer's status, headers and body, or how it failed.
     async fn send_once(
         &self,
         request: &Request,
         url: Url,
         body: Body,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+    ) -> Result<(StatusCode, HeaderMap, Bytes), AttemptError> {
         let mut builder = self
             .inner
             .http
@@ -254,7 +335,7 @@ impl Client {
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
             Body::Multipart(form) => builder.multipart(form.into_inner()),
         };
-        let response = builder.send().await?;
+        let response = builder.send().await.map_err(AttemptError::NoResponse)?;
         let status = response.status();
         // Headers matter for errors, retries and hooks; a plain success does not copy them.
         let headers = if status.is_success() && self.inner.on_response.is_none() {
@@ -269,7 +350,7 @@ impl Client {
                 headers: &headers,
             });
         }
-        let body = response.bytes().await?;
+        let body = read_body(response, self.body_limit(request)).await?;
         Ok((status, headers, body))
     }
 
@@ -321,6 +402,91 @@ impl Client {
     }
 }
 
+/// Reads a response body, stopping as soon as it passes `limit` bytes: a body announced
+/// as larger is not read at all, and one that grows past the limit is dropped (closing the
+/// connection) without being held.
+async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Bytes, AttemptError> {
+    let status = response.status();
+    let declared = response.content_length();
+    if let Some(length) = declared.filter(|length| *length > limit) {
+        return Err(AttemptError::TooLarge {
+            status,
+            read: 0,
+            declared: Some(length),
+        });
+    }
+    // The common case is one chunk: it is returned as it is, without a copy.
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<Vec<u8>> = None;
+    let mut read: u64 = 0;
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(source) => {
+                let received = match (joined, first) {
+                    (Some(joined), _) => Bytes::from(joined),
+                    (None, Some(first)) => first,
+                    (None, None) => Bytes::new(),
+                };
+                return Err(AttemptError::Cut {
+                    status,
+                    received,
+                    source,
+                });
+            }
+        };
+        read = read.saturating_add(chunk.len() as u64);
+        if read > limit {
+            return Err(AttemptError::TooLarge {
+                status,
+                read,
+                declared,
+            });
+        }
+        match (&mut joined, first.take()) {
+            (Some(joined), _) => {
+                grow_within(joined, chunk.len(), limit);
+                joined.extend_from_slice(&chunk);
+            }
+            (None, None) => first = Some(chunk),
+            (None, Some(previous)) => {
+                let mut buffer = Vec::new();
+                // An announced length is the exact size (it is within the limit).
+                let expected = declared.map_or(read, |length| length.max(read));
+                buffer.reserve_exact(usize::try_from(expected).unwrap_or(usize::MAX));
+                buffer.extend_from_slice(&previous);
+                buffer.extend_from_slice(&chunk);
+                joined = Some(buffer);
+            }
+        }
+    }
+    Ok(match (joined, first) {
+        (Some(joined), _) => Bytes::from(joined),
+        (None, Some(first)) => first,
+        (None, None) => Bytes::new(),
+    })
+}
+
+/// Makes room for `more` bytes, doubling as a `Vec` would but never past `limit`: the
+/// buffer of a body that ends at the limit is the limit, not twice it.
+fn grow_within(buffer: &mut Vec<u8>, more: usize, limit: u64) {
+    let needed = buffer.len().saturating_add(more);
+    if needed <= buffer.capacity() {
+        return;
+    }
+    let ceiling = usize::try_from(limit).unwrap_or(usize::MAX).max(needed);
+    let doubled = buffer.capacity().saturating_mul(2);
+    // Near the limit, go straight to it: one more small step would briefly need the whole
+    // buffer twice.
+    let target = if doubled.saturating_mul(2) > ceiling {
+        ceiling
+    } else {
+        doubled.max(needed)
+    };
+    buffer.reserve_exact(target - buffer.len());
+}
+
 fn decode<T: DeserializeOwned>(
     operation: &'static str,
     status: StatusCode,
@@ -337,12 +503,24 @@ fn decode<T: DeserializeOwned>(
         return Ok(value);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
-        operation,
-        status,
-        path: error.path().to_string(),
-        message: error.inner().to_string(),
-        body,
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        // Say what the body was when it is plainly not the JSON the API sends.
+        let kind = if body.iter().all(u8::is_ascii_whitespace) {
+            "the body is empty; "
+        } else if body.trim_ascii_start().starts_with(b"<") {
+            "the body is HTML, not JSON (a proxy's or server's error page?); "
+        } else if std::str::from_utf8(&body).is_err() {
+            "the body is not valid UTF-8; "
+        } else {
+            ""
+        };
+        Error::Decode {
+            operation,
+            status,
+            path: error.path().to_string(),
+            message: format!("{kind}{}", error.inner()),
+            body,
+        }
     })
 }
 
@@ -353,6 +531,7 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("retry", &self.inner.retry)
             .field("on_response", &self.inner.on_response.is_some())
             .finish_non_exhaustive()
@@ -383,6 +562,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
     retry: Option<RetryPolicy>,
     on_response: Option<ResponseHook>,
 }
@@ -432,6 +612,15 @@ impl ClientBuilder {
     /// How long a whole request may take; default [`DEFAULT_TIMEOUT`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body a call reads; default [`DEFAULT_MAX_RESPONSE_BYTES`]
+    /// (32 MiB). A larger body fails with [`Error::ResponseTooLarge`] as soon as it passes
+    /// the limit (or at once, when its `Content-Length` says so), so a runaway response
+    /// cannot exhaust memory. Calls can override it with their own `max_response_bytes`.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -536,6 +725,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
         };
@@ -548,11 +738,41 @@ impl ClientBuilder {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
                 }),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: self.retry.unwrap_or_default(),
                 on_response: self.on_response,
             }),
         })
     }
+}
+
+/// Follows a redirect only to the same scheme, host and port, at most [`MAX_REDIRECTS`]
+/// times. A redirect elsewhere is not followed: the 3xx answer is returned as
+/// [`Error::Api`], so credentials never travel to a host they were not meant for
+/// (docs/decisions/0018).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let origin = |url: &Url| {
+            (
+                url.scheme().to_owned(),
+                url.host_str().map(str::to_owned),
+                url.port_or_known_default(),
+            )
+        };
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| origin(first) == origin(attempt.url()));
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -564,6 +784,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("on_response", &self.on_response.is_some())
             .finish_non_exhaustive()

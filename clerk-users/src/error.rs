@@ -30,24 +30,75 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
 
-    /// The request did not complete in time.
-    #[error("{operation}: timed out: {source}")]
+    /// The last attempt did not complete in time: no answer, or a body that arrived too
+    /// slowly (the timeout covers reading the whole body).
+    #[error("{operation}: timed out after {attempts} attempt(s): {source}")]
     Timeout {
         /// The operation, e.g. `GetUser`.
         operation: &'static str,
+        /// How many times the request was sent.
+        attempts: u32,
         /// The underlying HTTP client error.
         #[source]
         source: reqwest::Error,
     },
 
-    /// The request could not be sent or the response not received (DNS, TCP, TLS, ...).
-    #[error("{operation}: could not reach the API: {source}")]
+    /// No response arrived: the connection could not be made (DNS, TCP, TLS, ...) or was
+    /// closed or reset before the status line, or a redirect could not be followed.
+    #[error("{operation}: could not reach the API after {attempts} attempt(s): {source}")]
     Transport {
         /// The operation, e.g. `GetUser`.
         operation: &'static str,
+        /// How many times the request was sent.
+        attempts: u32,
         /// The underlying HTTP client error.
         #[source]
         source: reqwest::Error,
+    },
+
+    /// A response started but its body was cut off: the connection closed or was reset
+    /// before the body was complete (shorter than its `Content-Length`, or chunking ended
+    /// early).
+    #[error(
+        "{operation}: the HTTP {status} response body was cut off after {} bytes ({attempts} attempt(s)): {source}",
+        received.len()
+    )]
+    BodyInterrupted {
+        /// The operation, e.g. `GetUser`.
+        operation: &'static str,
+        /// The response status.
+        status: StatusCode,
+        /// How many times the request was sent.
+        attempts: u32,
+        /// The bytes that arrived before the cut.
+        received: Bytes,
+        /// The underlying HTTP client error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    /// Reading stopped at the limit, so memory stays bounded.
+    #[error(
+        "{operation}: the HTTP {status} response body exceeds the limit of {limit} bytes ({}); raise it with `max_response_bytes` if this is expected",
+        match declared {
+            Some(length) => format!("Content-Length says {length}"),
+            None => format!("stopped after reading {read}"),
+        }
+    )]
+    ResponseTooLarge {
+        /// The operation, e.g. `GetUser`.
+        operation: &'static str,
+        /// The response status.
+        status: StatusCode,
+        /// The limit in force, in bytes.
+        limit: u64,
+        /// How many body bytes were read before stopping (0 when `Content-Length` alone
+        /// showed the body was too large).
+        read: u64,
+        /// The body length the server announced, if it did.
+        declared: Option<u64>,
     },
 
     /// A success response whose body does not have the expected shape.
@@ -93,7 +144,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(error) => Some(error.status),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. }
+            | Self::BodyInterrupted { status, .. }
+            | Self::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -106,11 +159,23 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+    pub(crate) fn transport(
+        operation: &'static str,
+        attempts: u32,
+        source: reqwest::Error,
+    ) -> Self {
         if source.is_timeout() {
-            Self::Timeout { operation, source }
+            Self::Timeout {
+                operation,
+                attempts,
+                source,
+            }
         } else {
-            Self::Transport { operation, source }
+            Self::Transport {
+                operation,
+                attempts,
+                source,
+            }
         }
     }
 }
@@ -133,6 +198,8 @@ pub struct ApiError {
     pub headers: HeaderMap,
     /// The raw response body.
     pub body: Bytes,
+    /// How many times the request was sent (more than 1 when 429/5xx answers were retried).
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -152,6 +219,7 @@ impl ApiError {
             meta: envelope.meta,
             headers,
             body,
+            attempts: 1,
         }
     }
 
@@ -175,8 +243,20 @@ impl fmt::Display for ApiError {
                 write!(f, " ({long})")?;
             }
         }
+        if self.errors.is_empty() && !self.body.is_empty() {
+            // Not the API's error envelope: often a proxy's or load balancer's page.
+            let kind = if self.body.trim_ascii_start().starts_with(b"<") {
+                "HTML"
+            } else {
+                "non-envelope"
+            };
+            write!(f, "; {} bytes of {kind} body", self.body.len())?;
+        }
         if let Some(trace) = &self.clerk_trace_id {
             write!(f, " [clerk_trace_id {trace}]")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
         }
         Ok(())
     }

@@ -142,7 +142,10 @@ mod retry;
 mod secret;
 mod telemetry;
 
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ResponseInfo};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ResponseInfo,
+};
 pub use error::{ApiError, ClerkError, Error};
 pub use filter::{Direction, Filter, OrderBy};
 pub use futures_core::Stream;

@@ -53,6 +53,8 @@ pub struct CallOptions {
     /// This call's retry policy instead of the client's (which applies to GET, PUT and
     /// DELETE only).
     pub(crate) retry: Option<crate::RetryPolicy>,
+    /// This call's response size limit instead of the client's.
+    pub(crate) max_response_bytes: Option<u64>,
 }
 
 /// A request body, already encoded.

@@ -1,7 +1,10 @@
 //! When to try a request again, and how long to wait first.
 //!
-//! One classifier ([`classify`]) decides what is retryable: HTTP 429, 502, 503 and 504, and
-//! failures to connect or time-outs. Never any other 4xx. The wait is exponential backoff
+//! One classifier ([`classify`]) decides what is retryable: HTTP 429, 502, 503 and 504;
+//! failures to connect, connections closed or reset before a response, time-outs, and
+//! bodies cut off mid-way. Never any other 4xx, and never a body over the size limit.
+//! Whether a retryable attempt is repeated is the policy's business: POST and PATCH are
+//! sent once unless the call opts in (docs/decisions/0018). The wait is exponential backoff
 //! with full jitter, unless the server sent `Retry-After`, which wins; either way the total
 //! time spent stays within the policy's budget.
 
@@ -123,6 +126,8 @@ pub(crate) enum Attempt<'a> {
     Answered(StatusCode, &'a HeaderMap),
     /// No answer: the request failed in transport.
     Failed(&'a reqwest::Error),
+    /// An answer whose body broke off before it was complete.
+    Cut,
 }
 
 /// The one place that decides what is retried.
@@ -134,9 +139,14 @@ pub(crate) fn classify(attempt: &Attempt<'_>, now: SystemTime) -> Verdict {
             },
             _ => Verdict::Final,
         },
-        Attempt::Failed(error) if error.is_connect() || error.is_timeout() => {
+        // `is_request`: the connection was closed or reset before the status line, as when
+        // a server drops an idle pooled connection just as it is reused.
+        Attempt::Failed(error)
+            if error.is_connect() || error.is_timeout() || error.is_request() =>
+        {
             Verdict::Retry { retry_after: None }
         }
+        Attempt::Cut => Verdict::Retry { retry_after: None },
         Attempt::Failed(_) => Verdict::Final,
     }
 }

@@ -21,6 +21,7 @@ const BUILDER_MEMBERS: &[&str] = &[
     "into_future",
     "timeout",
     "retry_policy",
+    "max_response_bytes",
     "request",
     "pages",
     "stream",

@@ -176,14 +176,22 @@ pub fn operation(
                 self
             }
 
+            /// This call's response size limit in bytes, instead of the client's.
+            pub fn max_response_bytes(mut self, limit: u64) -> Self {
+                self.options.max_response_bytes = Some(limit);
+                self
+            }
+
             #[doc = #response_doc]
             ///
             /// # Errors
             ///
             /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before anything is
             /// sent if a path parameter is empty or a dot segment;
-            /// [`Error::Api`](crate::Error::Api) for a non-success status, with Clerk's
-            /// `errors[]`, the trace id and the raw body; `Transport` or `Decode` otherwise.
+            /// [`Error::Api`](crate::Error::Api) for a non-success status, with the API's
+            /// error entries, the raw body and the headers; `Timeout`, `Transport`,
+            /// `BodyInterrupted`, `ResponseTooLarge` or `Decode` otherwise (see
+            /// [`Error`](crate::Error)).
             pub async fn send(self) -> Result<#response, crate::Error> {
                 let request = self.request()?;
                 self.client.#execute(request).await
