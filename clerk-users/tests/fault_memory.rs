@@ -3,7 +3,10 @@
 //! Its own test binary, so the allocation counter sees this test alone.
 
 #[path = "faults/server.rs"]
-#[allow(dead_code, reason = "this binary needs only the server's huge-body answer")]
+#[allow(
+    dead_code,
+    reason = "this binary needs only the server's huge-body answer"
+)]
 mod server;
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -531,6 +531,15 @@ async fn every_fault_error(secret: &str) -> Vec<Error> {
     errors.push(client.get_user("user_1").await.expect_err("refused"));
     // Rejected before sending.
     errors.push(client.get_user("").await.expect_err("empty path parameter"));
+    // A client that cannot be built: the secret cannot be sent in a header.
+    let unsendable = Client::builder().secret_key(format!("{secret}\n")).build();
+    errors.push(unsendable.expect_err("a newline in the secret"));
+    // A page walk over a server that answers the same page forever.
+    let server = FaultServer::start(vec![Answer::json(200, &format!("[{USER}]"))]).await;
+    let client = client_with(&server, secret, RetryPolicy::none());
+    let walk: Result<Vec<_>, Error> =
+        futures_util::TryStreamExt::try_collect(client.get_user_list().limit(1).stream()).await;
+    errors.push(walk.expect_err("the repeated page is refused"));
     errors
 }
 
@@ -554,8 +563,10 @@ fn fault_no_error_ever_shows_the_secret() {
                 [
                     "Api",
                     "BodyInterrupted",
+                    "Config",
                     "Decode",
                     "InvalidArgument",
+                    "Pagination",
                     "ResponseTooLarge",
                     "Timeout",
                     "Transport"
