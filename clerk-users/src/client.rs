@@ -372,6 +372,16 @@ impl Client {
         })
     }
 
+    /// Sends one call and returns a success body as it came (for binary responses: images,
+    /// PDFs, archives).
+    #[allow(
+        dead_code,
+        reason = "the runtime is shared by every generated crate; this API answers JSON only"
+    )]
+    pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Bytes, Error> {
+        self.execute_raw(request).await.map(|(_, body)| body)
+    }
+
     fn url(&self, request: &Request) -> Result<Url, Error> {
         let base = self
             .inner

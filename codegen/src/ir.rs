@@ -94,8 +94,63 @@ pub struct Operation {
     pub fixed: Vec<FixedParam>,
     /// A fixed JSON body (minified), sent when the operation has no body parameter.
     pub fixed_body: Option<String>,
-    /// Whether the response is returned as text instead of decoded JSON.
-    pub raw_response: bool,
+    /// How the success body is returned.
+    pub response_format: ResponseFormat,
+    /// Values the client extracts from the JSON response (empty: the response as it is).
+    pub outputs: Vec<Output>,
+}
+
+/// A value extracted from a JSON response by a path such as `$.items[*].id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// The spec's name.
+    pub name: String,
+    /// What it is.
+    pub description: Option<String>,
+    /// The JSON type expected at the path.
+    pub kind: OutputKind,
+    /// The path, step by step from the response's root.
+    pub path: Vec<PathStep>,
+    /// The path as the spec writes it, for docs.
+    pub expression: String,
+}
+
+/// The JSON type an output expects; anything else reads as absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// A string.
+    String,
+    /// A number (`f64`).
+    Number,
+    /// An integer (`i64`).
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+    /// Any JSON value (objects, arrays).
+    Any,
+}
+
+/// One step of an output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// An object member.
+    Key(String),
+    /// An array element.
+    Index(usize),
+    /// Every element of an array (at most one per path).
+    Each,
+}
+
+/// How an operation returns its success body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResponseFormat {
+    /// Decoded from JSON (into the response type, or `serde_json::Value`).
+    #[default]
+    Json,
+    /// As text (`String`): CSV, XML, YAML, HTML, Markdown and other text formats.
+    Text,
+    /// As the raw bytes (`bytes::Bytes`): images, PDFs, archives.
+    Binary,
 }
 
 /// A parameter whose value the spec fixes.

@@ -17,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod model;
 pub mod names;
+mod output_path;
 pub mod overlay;
 mod refs;
 pub mod resolve;

@@ -131,12 +131,29 @@ pub struct Operation {
     pub body: Option<Value>,
     /// `json` (default), `xml`, `text`...: how the response body is read.
     pub output_raw_format: Option<String>,
+    /// Values extracted from the response by JSONPath.
+    pub output_parameters: Vec<OutputParameter>,
     /// Response body schema per status (an extension; `null` means no body).
     #[serde(rename = "x-responses")]
     pub x_responses: IndexMap<String, Option<Value>>,
     /// How the operation pages through a list (an extension).
     #[serde(rename = "x-pagination")]
     pub x_pagination: Option<Value>,
+}
+
+/// A value extracted from a consumed operation's JSON response.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct OutputParameter {
+    /// Its name.
+    pub name: Option<String>,
+    /// `string`, `number`, `integer`, `boolean`, `object` or `array`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The JSONPath into the response, e.g. `$.data[0].id`.
+    pub value: Option<String>,
+    /// What it is.
+    pub description: Option<String>,
 }
 
 /// `x-pagination`: which parameters and response fields page through a list.

@@ -155,6 +155,10 @@ pub struct OperationNames {
     pub params: Vec<String>,
     /// The field/setter name of the body, if any.
     pub body: Option<String>,
+    /// The struct holding the operation's extracted outputs, if it has any.
+    pub output: Option<String>,
+    /// One field name per output, parallel to `Operation::outputs` (`raw` is taken).
+    pub output_fields: Vec<String>,
 }
 
 /// The Rust names of one named type.
@@ -244,12 +248,23 @@ pub fn assign(api: &Api) -> Names {
                 .body
                 .as_ref()
                 .map(|_| members.claim("body".to_owned()));
+            let builder = types.claim(pascal(&operation.name));
+            let output =
+                (!operation.outputs.is_empty()).then(|| types.claim(format!("{builder}Output")));
+            let mut output_members = Namespace::with_reserved(&["raw"]);
+            let output_fields = operation
+                .outputs
+                .iter()
+                .map(|output| output_members.claim(snake(&output.name)))
+                .collect();
             OperationNames {
                 method: methods.claim(snake(&operation.name)),
-                builder: types.claim(pascal(&operation.name)),
+                builder,
                 module,
                 params,
                 body,
+                output,
+                output_fields,
             }
         })
         .collect();

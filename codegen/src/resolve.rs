@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath, Segment};
 use crate::ir::{
-    Api, ApiBase, Auth, Body, BodyEncoding, CursorPaging, FixedParam, Method, Operation,
-    Pagination, Param, ParamLocation, ParamStyle, ParamType, PathPart, TypeKind, TypeRef,
+    Api, ApiBase, Auth, Body, BodyEncoding, CursorPaging, FixedParam, Method, Operation, Output,
+    OutputKind, Pagination, Param, ParamLocation, ParamStyle, ParamType, PathPart, ResponseFormat,
+    TypeKind, TypeRef,
 };
 use crate::load::{Loaded, SourceMap};
 use crate::model::{self, Document, InputParameter};
@@ -474,15 +475,32 @@ impl Resolver<'_> {
             (None, Some(value), None) => self.fixed_body(value, &path.key("body")),
             _ => None,
         };
-        let raw_response = operation
-            .output_raw_format
-            .as_deref()
-            .is_some_and(|format| !format.eq_ignore_ascii_case("json"));
+        let response_format = match operation.output_raw_format.as_deref() {
+            None => ResponseFormat::Json,
+            Some(format) if format.eq_ignore_ascii_case("json") => ResponseFormat::Json,
+            Some(format) if format.eq_ignore_ascii_case("binary") => ResponseFormat::Binary,
+            Some(_) => ResponseFormat::Text,
+        };
         let (response, error_statuses) =
             self.responses(operation, name.unwrap_or("Operation"), path);
         let pagination = operation.x_pagination.as_ref().and_then(|value| {
             self.pagination(value, &params, response.as_ref(), &path.key("x-pagination"))
         });
+        let outputs = self.outputs(operation, path);
+        let outputs = if outputs.is_empty() {
+            outputs
+        } else if response.is_some()
+            || pagination.is_some()
+            || response_format != ResponseFormat::Json
+        {
+            self.warning(
+                &path.key("outputParameters"),
+                "output parameters are extracted from untyped JSON responses only; this operation returns its typed, paged or non-JSON response as it is",
+            );
+            Vec::new()
+        } else {
+            outputs
+        };
         Some(Operation {
             name: name?.to_owned(),
             resource: resource.to_owned(),
@@ -502,8 +520,49 @@ impl Resolver<'_> {
             api: 0,
             fixed,
             fixed_body,
-            raw_response,
+            response_format,
+            outputs,
         })
+    }
+
+    /// Consumed output parameters whose path picks part of the response. Those that take
+    /// the whole response (`$.`) add nothing: the response is returned anyway.
+    fn outputs(&mut self, operation: &model::Operation, path: &DocPath) -> Vec<Output> {
+        let mut outputs = Vec::new();
+        for (index, output) in operation.output_parameters.iter().enumerate() {
+            let at = path.key("outputParameters").index(index);
+            let (Some(name), Some(expression)) = (&output.name, &output.value) else {
+                continue;
+            };
+            let steps = match crate::output_path::parse(expression) {
+                Ok(steps) => steps,
+                Err(why) => {
+                    self.warning(
+                        &at.key("value"),
+                        format!("output `{name}` is not extracted: `{expression}`: {why}"),
+                    );
+                    continue;
+                }
+            };
+            if steps.is_empty() {
+                continue;
+            }
+            let kind = match output.kind.as_deref() {
+                Some("string") => OutputKind::String,
+                Some("number") => OutputKind::Number,
+                Some("integer") => OutputKind::Integer,
+                Some("boolean") => OutputKind::Boolean,
+                _ => OutputKind::Any,
+            };
+            outputs.push(Output {
+                name: name.clone(),
+                description: output.description.clone(),
+                kind,
+                path: steps,
+                expression: expression.trim().to_owned(),
+            });
+        }
+        outputs
     }
 
     /// A fixed body: a JSON value, or text holding JSON.

@@ -474,3 +474,36 @@ fn every_authentication_kind_generates_the_same_rust_in_both_dialects() {
         assert!(index.contains(expected), "{expected}\n{index}");
     }
 }
+
+#[test]
+fn outputs_binary_and_text_responses_generate_the_same_rust_in_both_dialects() {
+    let alpha2 = generate_ok(&fixture("dialects/outputs-alpha2.yaml"));
+    let beta5 = generate_ok(&fixture("dialects/outputs-beta5.yml"));
+    assert_eq!(bodies(&alpha2), bodies(&beta5));
+    assert_snapshots("outputs", &alpha2.files);
+    let ship = &alpha2.files[std::path::Path::new("ship.rs")];
+    for expected in [
+        "pub async fn send(self) -> Result<GetShipOutput, crate::Error>",
+        "pub imo: Option<String>,",
+        "pub length: Option<f64>,",
+        "pub built: Option<i64>,",
+        "pub active: Option<bool>,",
+        "pub crew: Vec<String>,",
+        "pub first_port: Option<serde_json::Value>,",
+        "pub raw: serde_json::Value,",
+    ] {
+        assert!(ship.contains(expected), "{expected}\n{ship}");
+    }
+    // `$.` is the whole response, which `raw` already is.
+    assert!(!ship.contains("pub ship:"), "{ship}");
+    let chart = &alpha2.files[std::path::Path::new("chart.rs")];
+    assert!(
+        chart.contains("Result<bytes::Bytes, crate::Error>"),
+        "{chart}"
+    );
+    let manifest = &alpha2.files[std::path::Path::new("manifest.rs")];
+    assert!(
+        manifest.contains("Result<String, crate::Error>"),
+        "{manifest}"
+    );
+}

@@ -50,6 +50,11 @@ fn read_bases() -> Vec<SourceFile> {
         // The Ikanos dialect: maps keyed by name, root `consumes`.
         root.join("codegen/tests/fixtures/dialects/shared/fleet-api.yml"),
         root.join("codegen/tests/fixtures/dialects/fleet-beta5.yml"),
+        // Every authentication kind; outputs, binary and text responses.
+        root.join("codegen/tests/fixtures/dialects/auth-alpha2.yaml"),
+        root.join("codegen/tests/fixtures/dialects/auth-beta5.yml"),
+        root.join("codegen/tests/fixtures/dialects/outputs-alpha2.yaml"),
+        root.join("codegen/tests/fixtures/dialects/outputs-beta5.yml"),
     ];
     for dir in [
         "../shared/reference/naftiko-samples",

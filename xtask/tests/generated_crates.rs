@@ -201,6 +201,79 @@ fn each_consumed_api_gets_its_own_credentials_and_no_others() {
     run_call_test(&out, AUTH_CALL_TEST);
 }
 
+/// Outputs read from a JSON response, a binary body and a CSV body, end to end.
+#[test]
+fn outputs_and_non_json_responses_reach_the_caller() {
+    let spec = root().join("codegen/tests/fixtures/dialects/outputs-beta5.yml");
+    let out = generate(&spec, "fixture-outputs");
+    cargo(&out, &["clippy", "--quiet", "--", "-D", "warnings"]);
+    run_call_test(&out, OUTPUTS_CALL_TEST);
+}
+
+const OUTPUTS_CALL_TEST: &str = r##"
+use std::io::{Read, Write};
+
+/// Answers three requests in order with `(content type, body)`.
+fn serve(answers: Vec<(&'static str, Vec<u8>)>) -> (String, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let server = std::thread::spawn(move || {
+        for (content_type, body) in answers {
+            let (mut stream, _) = listener.accept().expect("accept");
+            let mut buffer = [0u8; 8192];
+            let _ = stream.read(&mut buffer).expect("read");
+            let head = format!(
+                "HTTP/1.1 200 OK
+content-type: {content_type}
+content-length: {}
+connection: close
+
+",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).expect("write");
+            stream.write_all(&body).expect("write");
+        }
+    });
+    (address, server)
+}
+
+#[tokio::test]
+async fn outputs_binary_and_text() {
+    let ship = br#"{"imo_number":"9321483","dimensions":{"length_overall":294.1},"year_built":2006,
+        "status":{"active":"yes"},"crew":[{"name":"Ada"},{"id":7},{"name":"Grace"}],"ports":[{"code":"NLRTM"}]}"#;
+    let chart: Vec<u8> = vec![0x89, b'P', b'N', b'G', 0x00, 0xff];
+    let (address, server) = serve(vec![
+        ("application/json", ship.to_vec()),
+        ("image/png", chart.clone()),
+        ("text/csv", b"imo,name
+9321483,Maersk
+".to_vec()),
+    ]);
+    let client = fixture_outputs::Client::builder()
+        .base_url(&address)
+        .build()
+        .expect("client");
+    let output = client.get_ship("9321483").await.expect("ship");
+    assert_eq!(output.imo.as_deref(), Some("9321483"));
+    assert_eq!(output.length, Some(294.1));
+    assert_eq!(output.built, Some(2006));
+    // Another type at the path reads as absent, never as an error.
+    assert_eq!(output.active, None);
+    assert_eq!(output.crew, ["Ada", "Grace"]);
+    assert_eq!(output.first_port, Some(serde_json::json!({"code": "NLRTM"})));
+    assert_eq!(output.raw["imo_number"], "9321483");
+    assert_eq!(&client.get_chart("9321483").await.expect("chart")[..], &chart[..]);
+    assert_eq!(
+        client.get_manifest().await.expect("manifest"),
+        "imo,name
+9321483,Maersk
+"
+    );
+    server.join().expect("server thread");
+}
+"##;
+
 /// One server for all five APIs; each request's first lines are checked.
 const AUTH_CALL_TEST: &str = r##"
 use std::io::{Read, Write};

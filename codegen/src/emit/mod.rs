@@ -8,6 +8,7 @@ mod docs;
 mod examples;
 mod models;
 mod operation;
+mod outputs;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -36,6 +37,7 @@ pub fn emit(api: &Api, names: &Names, crate_ident: Option<&str>) -> BTreeMap<Pat
         let (tokens, builders) = modules.entry(op_names.module.as_str()).or_default();
         tokens.extend(operation::operation(op, op_names, names, examples.as_ref()));
         builders.push(&op_names.builder);
+        builders.extend(op_names.output.as_deref());
     }
 
     let mut files: BTreeMap<PathBuf, TokenStream> = modules

@@ -6,8 +6,10 @@ use quote::quote;
 use super::docs::Doc;
 use super::examples::Examples;
 use super::models::type_tokens;
+use super::outputs;
 use crate::ir::{
     BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle, ParamType, PathPart,
+    ResponseFormat,
 };
 use crate::names::{Names, OperationNames};
 
@@ -26,18 +28,33 @@ pub fn operation(
             || quote!(serde_json::Value),
             |ty| type_tokens(ty, all_names),
         );
-    let response = if op.raw_response {
-        quote!(String)
-    } else {
-        op.response.as_ref().map_or_else(
-            || quote!(serde_json::Value),
-            |ty| type_tokens(ty, all_names),
-        )
+    let output_struct = outputs::output_struct(op, names);
+    let (response, execute) = match op.response_format {
+        ResponseFormat::Text => (quote!(String), quote!(execute_text)),
+        ResponseFormat::Binary => (quote!(bytes::Bytes), quote!(execute_bytes)),
+        ResponseFormat::Json => (
+            op.response.as_ref().map_or_else(
+                || quote!(serde_json::Value),
+                |ty| type_tokens(ty, all_names),
+            ),
+            quote!(execute),
+        ),
     };
-    let execute = if op.raw_response {
-        quote!(execute_text)
-    } else {
-        quote!(execute)
+    // With outputs, the response is decoded as JSON and the outputs read from it.
+    let (response, send_body) = match names.output.as_deref().filter(|_| output_struct.is_some()) {
+        Some(output) => {
+            let output = ident(output);
+            (
+                quote!(#output),
+                quote! {
+                    self.client
+                        .execute::<serde_json::Value>(request)
+                        .await
+                        .map(#output::from_response)
+                },
+            )
+        }
+        None => (response, quote!(self.client.#execute(request).await)),
     };
     let method_ident = ident(&names.method);
     let builder = ident(&names.builder);
@@ -115,8 +132,14 @@ pub fn operation(
     }
     let method_doc = method_doc.tokens();
     let response_doc = match &op.response {
-        _ if op.raw_response => {
+        _ if names.output.is_some() => {
+            " Sends the request and returns what the capability's outputs read from the JSON response, with the response itself.".to_owned()
+        }
+        _ if op.response_format == ResponseFormat::Text => {
             " Sends the request and returns the response body as text.".to_owned()
+        }
+        _ if op.response_format == ResponseFormat::Binary => {
+            " Sends the request and returns the response body as raw bytes.".to_owned()
         }
         Some(ty) => format!(
             " Sends the request and returns {}.",
@@ -194,7 +217,7 @@ pub fn operation(
             /// [`Error`](crate::Error)).
             pub async fn send(self) -> Result<#response, crate::Error> {
                 let request = self.request()?;
-                self.client.#execute(request).await
+                #send_body
             }
 
             fn request(&self) -> Result<crate::request::Request, crate::Error> {
@@ -216,6 +239,8 @@ pub fn operation(
                 Box::pin(self.send())
             }
         }
+
+        #output_struct
     }
 }
 
