@@ -333,6 +333,9 @@ impl Client {
         builder = match body {
             Body::None => builder,
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
+            Body::Text { content_type, text } => {
+                builder.header(CONTENT_TYPE, content_type).body(text)
+            }
             Body::Multipart(form) => builder.multipart(form.into_inner()),
         };
         let response = builder.send().await.map_err(AttemptError::NoResponse)?;

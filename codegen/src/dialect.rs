@@ -215,7 +215,21 @@ impl Rewriter<'_> {
         })
     }
 
-    fn operation(&mut self, operation: Value, from: &DocPath, at: &DocPath) -> Value {
+    fn operation(&mut self, mut operation: Value, from: &DocPath, at: &DocPath) -> Value {
+        // Typed bodies other than JSON move to `x-body`, the normalized shape's key for them
+        // (a Naftiko `body` is JSON itself, so `{type, data}` there would be ambiguous).
+        let typed = self.ikanos
+            && operation
+                .get("body")
+                .and_then(|body| body.get("type"))
+                .and_then(Value::as_str)
+                .is_some_and(|kind| kind != "json");
+        if let (true, Value::Object(map)) = (typed, &mut operation)
+            && let Some(body) = map.remove("body")
+        {
+            map.insert("x-body".to_owned(), body);
+        }
+        let operation_from = from.clone();
         self.object(
             operation,
             from,
@@ -225,6 +239,7 @@ impl Rewriter<'_> {
                     this.named_list(value, from, at, Self::renamed)
                 }
                 "body" if this.ikanos => this.body(value, from, at),
+                "x-body" if typed => this.moved(value, &operation_from.key("body"), at),
                 _ => this.moved(value, from, at),
             },
         )
@@ -232,22 +247,12 @@ impl Rewriter<'_> {
 
     /// `{type: json, data}` is the Naftiko body `data`; a raw string stays as it is.
     fn body(&mut self, body: Value, from: &DocPath, at: &DocPath) -> Value {
-        let kind = body.get("type").and_then(Value::as_str).map(str::to_owned);
-        match (kind.as_deref(), body) {
-            (Some("json"), Value::Object(mut body)) => {
+        match body {
+            Value::Object(mut body) if body.get("type").is_some_and(|kind| kind == "json") => {
                 let data = body.remove("data").unwrap_or(Value::Null);
                 self.moved(data, &from.key("data"), at)
             }
-            (Some(kind), _) => {
-                self.diagnostics.push(self.old.warning(
-                    from,
-                    format!(
-                        "a request body of type `{kind}` is not generated yet; the operation is sent without it"
-                    ),
-                ));
-                Value::Null
-            }
-            (None, body) => self.moved(body, from, at),
+            body => self.moved(body, from, at),
         }
     }
 
@@ -492,16 +497,31 @@ consumes:
     }
 
     #[test]
-    fn unsupported_body_kinds_are_dropped_with_a_warning() {
+    fn typed_bodies_other_than_json_move_to_x_body_with_their_positions() {
         let text = IKANOS.replace(
             "type: json\n            data: {name: x}",
             "type: text\n            data: hello",
         );
         let (loaded, diagnostics) = normalized(&text);
-        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-        assert!(diagnostics[0].message.contains("`text`"));
-        assert_eq!(diagnostics[0].position.map(|p| p.line), Some(24));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let operation = &loaded.value["capability"]["consumes"][0]["resources"][0]["operations"][1];
         assert_eq!(operation["body"], Value::Null);
+        assert_eq!(
+            operation["x-body"],
+            serde_json::json!({"type": "text", "data": "hello"})
+        );
+        let moved = DocPath::root()
+            .key("capability")
+            .key("consumes")
+            .index(0)
+            .key("resources")
+            .index(0)
+            .key("operations")
+            .index(1)
+            .key("x-body");
+        assert_eq!(
+            loaded.source_map.origin(&moved).to_string(),
+            "consumes[0].resources.ship.operations.rename-ship.body"
+        );
     }
 }

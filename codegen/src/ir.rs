@@ -98,6 +98,50 @@ pub struct Operation {
     pub response_format: ResponseFormat,
     /// Values the client extracts from the JSON response (empty: the response as it is).
     pub outputs: Vec<Output>,
+    /// A non-JSON body the capability writes out, filled from `BodyTemplate` parameters.
+    pub body_template: Option<BodyTemplate>,
+}
+
+/// A request body written in the capability, with `{{placeholders}}` callers fill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyTemplate {
+    /// Text sent with this content type (plain text, XML, SPARQL).
+    Text {
+        /// The `Content-Type`.
+        content_type: String,
+        /// The text.
+        text: Template,
+    },
+    /// `application/x-www-form-urlencoded` fields.
+    Form(Vec<(String, Template)>),
+    /// `multipart/form-data` parts.
+    Multipart(Vec<TemplatePart>),
+}
+
+/// One part of a multipart body template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplatePart {
+    /// The form field name.
+    pub name: String,
+    /// Its content.
+    pub value: Template,
+    /// A file name, which makes the part a file upload.
+    pub file_name: Option<String>,
+    /// The part's `Content-Type`.
+    pub content_type: Option<String>,
+}
+
+/// Text with placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Template(pub Vec<TemplateSegment>);
+
+/// A piece of a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateSegment {
+    /// Literal text.
+    Text(String),
+    /// The value of the `BodyTemplate` parameter with this name.
+    Placeholder(String),
 }
 
 /// A value extracted from a JSON response by a path such as `$.items[*].id`.
@@ -293,6 +337,8 @@ pub enum ParamLocation {
     Header,
     /// A cookie, sent in the `Cookie` header.
     Cookie,
+    /// A `{{placeholder}}` in the operation's body template.
+    BodyTemplate,
 }
 
 /// The parameter types a Naftiko file can declare.

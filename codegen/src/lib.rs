@@ -8,6 +8,7 @@
 //! [`generate`] is pure: text in, files and diagnostics out; no I/O, no clock. It never
 //! panics on input: every problem is a [`Diagnostic`] with file, line and document path.
 
+mod body_template;
 pub mod diagnostic;
 pub mod dialect;
 mod emit;

@@ -133,12 +133,27 @@ pub struct Operation {
     pub output_raw_format: Option<String>,
     /// Values extracted from the response by JSONPath.
     pub output_parameters: Vec<OutputParameter>,
+    /// A typed body other than JSON (`{type: text|xml|sparql|formUrlEncoded|multipartForm,
+    /// data}`): Ikanos `body` of those kinds, moved here by the dialect stage.
+    #[serde(rename = "x-body")]
+    pub x_body: Option<TypedBody>,
     /// Response body schema per status (an extension; `null` means no body).
     #[serde(rename = "x-responses")]
     pub x_responses: IndexMap<String, Option<Value>>,
     /// How the operation pages through a list (an extension).
     #[serde(rename = "x-pagination")]
     pub x_pagination: Option<Value>,
+}
+
+/// A typed request body.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TypedBody {
+    /// The kind.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Its content: text, form fields (object or pre-encoded text) or multipart parts.
+    pub data: Option<Value>,
 }
 
 /// A value extracted from a consumed operation's JSON response.

@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath, Segment};
 use crate::ir::{
-    Api, ApiBase, Auth, Body, BodyEncoding, CursorPaging, FixedParam, Method, Operation, Output,
-    OutputKind, Pagination, Param, ParamLocation, ParamStyle, ParamType, PathPart, ResponseFormat,
-    TypeKind, TypeRef,
+    Api, ApiBase, Auth, Body, BodyEncoding, BodyTemplate, CursorPaging, FixedParam, Method,
+    Operation, Output, OutputKind, Pagination, Param, ParamLocation, ParamStyle, ParamType,
+    PathPart, ResponseFormat, TypeKind, TypeRef,
 };
 use crate::load::{Loaded, SourceMap};
 use crate::model::{self, Document, InputParameter};
@@ -475,6 +475,17 @@ impl Resolver<'_> {
             (None, Some(value), None) => self.fixed_body(value, &path.key("body")),
             _ => None,
         };
+        let body_template = match (&body, &operation.x_body) {
+            (None, Some(typed)) => self.body_template(typed, &mut params, &path.key("x-body")),
+            (Some(_), Some(_)) => {
+                self.warning(
+                    &path.key("x-body"),
+                    "the operation has body parameters; its body template is not sent",
+                );
+                None
+            }
+            _ => None,
+        };
         let response_format = match operation.output_raw_format.as_deref() {
             None => ResponseFormat::Json,
             Some(format) if format.eq_ignore_ascii_case("json") => ResponseFormat::Json,
@@ -522,7 +533,41 @@ impl Resolver<'_> {
             fixed_body,
             response_format,
             outputs,
+            body_template,
         })
+    }
+
+    /// A typed non-JSON body; its placeholders become required string arguments.
+    fn body_template(
+        &mut self,
+        typed: &model::TypedBody,
+        params: &mut Vec<Param>,
+        path: &DocPath,
+    ) -> Option<BodyTemplate> {
+        let kind = typed.kind.as_deref().unwrap_or("(none)");
+        let data = typed.data.clone().unwrap_or(Value::Null);
+        let template = match crate::body_template::parse(kind, &data) {
+            Ok(template) => template,
+            Err(why) => {
+                self.error(
+                    path,
+                    format!("the request body cannot be generated: {why}"),
+                    "see the Ikanos RequestBody kinds: json, text, xml, sparql, formUrlEncoded, multipartForm",
+                );
+                return None;
+            }
+        };
+        for name in template.placeholders() {
+            params.push(Param {
+                description: Some(format!("Fills `{{{{{name}}}}}` in the request body.")),
+                name,
+                location: ParamLocation::BodyTemplate,
+                ty: ParamType::String,
+                required: true,
+                style: ParamStyle::Plain,
+            });
+        }
+        Some(template)
     }
 
     /// Consumed output parameters whose path picks part of the response. Those that take

@@ -507,3 +507,12 @@ fn outputs_binary_and_text_responses_generate_the_same_rust_in_both_dialects() {
         "{manifest}"
     );
 }
+
+#[test]
+fn non_json_bodies_generate_the_same_rust_in_both_dialects() {
+    let alpha2 = generate_ok(&fixture("dialects/bodies-alpha2.yaml"));
+    let beta5 = generate_ok(&fixture("dialects/bodies-beta5.yml"));
+    assert!(beta5.diagnostics.is_empty(), "{:#?}", beta5.diagnostics);
+    assert_eq!(bodies(&alpha2), bodies(&beta5));
+    assert_snapshots("bodies", &alpha2.files);
+}

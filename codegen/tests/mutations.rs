@@ -55,6 +55,8 @@ fn read_bases() -> Vec<SourceFile> {
         root.join("codegen/tests/fixtures/dialects/auth-beta5.yml"),
         root.join("codegen/tests/fixtures/dialects/outputs-alpha2.yaml"),
         root.join("codegen/tests/fixtures/dialects/outputs-beta5.yml"),
+        root.join("codegen/tests/fixtures/dialects/bodies-alpha2.yaml"),
+        root.join("codegen/tests/fixtures/dialects/bodies-beta5.yml"),
     ];
     for dir in [
         "../shared/reference/naftiko-samples",

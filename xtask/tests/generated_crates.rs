@@ -274,6 +274,96 @@ async fn outputs_binary_and_text() {
 }
 "##;
 
+/// XML, form, multipart and SPARQL bodies filled from arguments, as the server reads them.
+#[test]
+fn non_json_bodies_are_sent_as_written() {
+    let spec = root().join("codegen/tests/fixtures/dialects/bodies-beta5.yml");
+    let out = generate(&spec, "fixture-bodies");
+    cargo(&out, &["clippy", "--quiet", "--", "-D", "warnings"]);
+    run_call_test(&out, BODIES_CALL_TEST);
+}
+
+const BODIES_CALL_TEST: &str = r##"
+use std::io::{Read, Write};
+
+/// Answers `count` requests with `{}` and returns each whole request as text.
+fn serve(count: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let server = std::thread::spawn(move || {
+        (0..count)
+            .map(|_| {
+                let (mut stream, _) = listener.accept().expect("accept");
+                let mut data = Vec::new();
+                let mut buffer = [0u8; 8192];
+                // Read the head, then as many body bytes as it announces.
+                loop {
+                    let read = stream.read(&mut buffer).expect("read");
+                    data.extend_from_slice(&buffer[..read]);
+                    let text = String::from_utf8_lossy(&data).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let length = text[..end]
+                            .lines()
+                            .find_map(|line| {
+                                line.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                            })
+                            .unwrap_or(0);
+                        if data.len() >= end + 4 + length {
+                            break;
+                        }
+                    }
+                    if read == 0 {
+                        break;
+                    }
+                }
+                let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
+                stream.write_all(answer.as_bytes()).expect("write");
+                String::from_utf8_lossy(&data).into_owned()
+            })
+            .collect()
+    });
+    (address, server)
+}
+
+fn body(request: &str) -> &str {
+    request.split_once("\r\n\r\n").map_or("", |(_, body)| body)
+}
+
+#[tokio::test]
+async fn bodies_are_filled_and_typed() {
+    let (address, server) = serve(5);
+    let client = fixture_bodies::Client::builder().base_url(&address).build().expect("client");
+    client.register_ship("9321483", "Ever <Given>").await.expect("xml");
+    client.get_token("read write").await.expect("form");
+    client.refresh_token("r&t=1").await.expect("form text");
+    client.upload_manifest("imo,name\n1,A\n").await.expect("multipart");
+    client.find_vessels("NL").await.expect("sparql");
+    let requests = server.join().expect("server thread");
+    let lower: Vec<String> = requests.iter().map(|r| r.to_ascii_lowercase()).collect();
+
+    assert!(lower[0].contains("content-type: application/xml"), "{}", requests[0]);
+    // Template text is sent as written: the caller's value is placed as it is.
+    assert_eq!(body(&requests[0]), "<ship><imo>9321483</imo><name>Ever <Given></name></ship>");
+
+    assert!(lower[1].contains("content-type: application/x-www-form-urlencoded"), "{}", requests[1]);
+    assert_eq!(body(&requests[1]), "grant_type=client_credentials&scope=berths%3Aread+write");
+    assert_eq!(body(&requests[2]), "grant_type=refresh_token&refresh_token=r%26t%3D1");
+
+    assert!(lower[3].contains("content-type: multipart/form-data; boundary="), "{}", requests[3]);
+    assert!(lower[3].contains("name=\"kind\"\r\n\r\nmanifest\r\n"), "{}", requests[3]);
+    assert!(
+        lower[3].contains("name=\"file\"; filename=\"manifest.csv\"\r\ncontent-type: text/csv\r\n\r\nimo,name\n1,a\n\r\n"),
+        "{}",
+        requests[3]
+    );
+
+    assert!(lower[4].contains("content-type: application/sparql-query"), "{}", requests[4]);
+    assert_eq!(body(&requests[4]), "SELECT ?v WHERE { ?v <flag> \"NL\" }");
+}
+"##;
+
 /// One server for all five APIs; each request's first lines are checked.
 const AUTH_CALL_TEST: &str = r##"
 use std::io::{Read, Write};

@@ -4,6 +4,7 @@
 //! file, so adding an operation touches only its resource's file and index lines.
 
 mod auth;
+mod body_template;
 mod docs;
 mod examples;
 mod models;

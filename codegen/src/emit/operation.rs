@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::Doc;
 use super::examples::Examples;
 use super::models::type_tokens;
-use super::outputs;
+use super::{body_template, outputs};
 use crate::ir::{
     BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle, ParamType, PathPart,
     ResponseFormat,
@@ -377,6 +377,9 @@ fn setter(field: &Field<'_>) -> TokenStream {
         Some(ParamLocation::Header) => format!("Sent as the header `{}`.", field.wire),
         Some(ParamLocation::Cookie) => format!("Sent as the cookie `{}`.", field.wire),
         Some(ParamLocation::Path) => format!("Fills the path placeholder `{{{}}}`.", field.wire),
+        Some(ParamLocation::BodyTemplate) => {
+            format!("Fills `{{{{{}}}}}` in the request body.", field.wire)
+        }
         None if field.multipart => "Sent as the multipart/form-data request body.".to_owned(),
         None => "Sent as the JSON request body.".to_owned(),
     });
@@ -454,7 +457,17 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
             ParamLocation::Header => quote!(request.header(#name, #value)?;),
             ParamLocation::Cookie => quote!(request.cookie(#name, #value)?;),
             ParamLocation::Query | ParamLocation::Path => quote!(request.query(#name, #value);),
+            // Fixed values are never placeholders of the body template.
+            ParamLocation::BodyTemplate => TokenStream::new(),
         }
+    });
+    let body_template = op.body_template.as_ref().map(|template| {
+        let placeholders: Vec<(&str, &Ident)> = fields
+            .iter()
+            .filter(|field| field.location == Some(ParamLocation::BodyTemplate))
+            .map(|field| (field.wire, &field.ident))
+            .collect();
+        body_template::statements(template, &placeholders)
     });
     let fixed_body = op
         .fixed_body
@@ -485,7 +498,7 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
             quote!(self.#name.as_ref())
         };
         match (field.location, field.ty) {
-            (Some(ParamLocation::Path), _) => None,
+            (Some(ParamLocation::Path | ParamLocation::BodyTemplate), _) => None,
             (Some(ParamLocation::Query), _) => Some(quote!(request.query(#wire, #value);)),
             (Some(ParamLocation::Header), _) => Some(quote!(request.header(#wire, #value)?;)),
             (Some(ParamLocation::Cookie), _) => Some(quote!(request.cookie(#wire, #value)?;)),
@@ -512,6 +525,7 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
         #(#fixed)*
         #(#others)*
         #fixed_body
+        #body_template
     }
 }
 
