@@ -119,6 +119,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Clerk-only additions, not part of the runtime that generated crates share.
+pub mod metadata;
+pub use metadata::MetadataError;
+
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
