@@ -9,18 +9,31 @@ use std::sync::{Arc, Mutex};
 
 use clerk_users::models::{
     AdjustCreditBalanceRequest, AdjustCreditBalanceRequestAction, CreateUserRequest,
-    RemoveUserPasswordRequest, ReplaceUserMetadataRequest, SetUserPasswordCompromisedRequest,
+    IdentificationStatus, RemoveUserPasswordRequest, ReplaceUserEmailAddressRequest,
+    ReplaceUserMetadataRequest, ReplaceUserPhoneNumberRequest, SetUserPasswordCompromisedRequest,
     SetUserProfileImageRequest, UpdateUserMetadataRequest, UpdateUserRequest, UsersBanRequest,
     UsersUnbanRequest, VerifyPasswordRequest, VerifyTotpRequest,
 };
 use clerk_users::{Client, Error, FilePart};
 
-/// One line per operation that failed, with why.
-type Failures = Vec<String>;
+/// Every operation of the client; the test fails if one is not called.
+const OPERATIONS: usize = 37;
+
+/// What the calls found: one line per failed call, and every operation called.
+#[derive(Default)]
+struct Failures {
+    lines: Vec<String>,
+    called: std::collections::BTreeSet<String>,
+    calls: usize,
+}
 
 fn check<T>(failures: &mut Failures, operation: &str, result: Result<T, Error>) {
+    failures.calls += 1;
+    // `GetUserList (cursor)` is a second call of GetUserList.
+    let name = operation.split(" (").next().unwrap_or(operation);
+    failures.called.insert(name.to_owned());
     if let Err(error) = result {
-        failures.push(format!("{operation}: {error}"));
+        failures.lines.push(format!("{operation}: {error}"));
     }
 }
 
@@ -46,7 +59,7 @@ async fn every_operation_matches_clerks_openapi() {
         .build()
         .expect("valid configuration");
 
-    let mut failures = Failures::new();
+    let mut failures = Failures::default();
     let f = &mut failures;
     let user = "user_2x5Ta1b";
     let metadata = serde_json::Map::from_iter([("plan".to_owned(), serde_json::json!("pro"))]);
@@ -140,6 +153,25 @@ async fn every_operation_matches_clerks_openapi() {
         clerk
             .replace_user_metadata(user)
             .body(ReplaceUserMetadataRequest::new().public_metadata(metadata))
+            .await,
+    );
+    check(
+        f,
+        "ReplaceUserEmailAddress",
+        clerk
+            .replace_user_email_address(
+                user,
+                ReplaceUserEmailAddressRequest::new("ada@example.com")
+                    .identification_status(IdentificationStatus::Reserved)
+                    .notify_primary_email_address_changed(true),
+            )
+            .await,
+    );
+    check(
+        f,
+        "ReplaceUserPhoneNumber",
+        clerk
+            .replace_user_phone_number(user, ReplaceUserPhoneNumberRequest::new("+15551234567"))
             .await,
     );
     check(
@@ -258,15 +290,26 @@ async fn every_operation_matches_clerks_openapi() {
     );
 
     let violations = violations.lock().map(|v| v.clone()).unwrap_or_default();
+    let Failures {
+        lines: failures,
+        called,
+        calls,
+    } = failures;
     let decode_failures = failures
         .iter()
         .filter(|f| f.contains("unexpected response body"))
         .count();
     println!(
-        "contract: 35 operations (36 calls), {} violations, {} decode failures, {} other failures",
+        "contract: {} operations ({calls} calls), {} violations, {} decode failures, {} other failures",
+        called.len(),
         violations.len(),
         decode_failures,
         failures.len() - decode_failures
+    );
+    assert_eq!(
+        called.len(),
+        OPERATIONS,
+        "every operation is called once at least"
     );
     for line in violations.iter().chain(&failures) {
         println!("  {line}");

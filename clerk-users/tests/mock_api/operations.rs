@@ -4,10 +4,12 @@
 use clerk_users::models::UserOrderByField;
 use clerk_users::models::{
     AdjustCreditBalanceRequest, AdjustCreditBalanceRequestAction, CreateUserRequest,
-    EmailAddressVerification, OrganizationInvitationsWithPublicOrganizationData,
-    RemoveUserPasswordRequest, ReplaceUserMetadataRequest, SetUserPasswordCompromisedRequest,
-    SetUserProfileImageRequest, UpdateUserMetadataRequest, UpdateUserRequest, UsersBanRequest,
-    UsersUnbanRequest, VerificationOtpStatus, VerifyPasswordRequest, VerifyTotpRequest,
+    EmailAddressVerification, IdentificationStatus,
+    OrganizationInvitationsWithPublicOrganizationData, RemoveUserPasswordRequest,
+    ReplaceUserEmailAddressRequest, ReplaceUserMetadataRequest, ReplaceUserPhoneNumberRequest,
+    SetUserPasswordCompromisedRequest, SetUserProfileImageRequest, UpdateUserMetadataRequest,
+    UpdateUserRequest, UsersBanRequest, UsersUnbanRequest, VerificationOtpStatus,
+    VerifyPasswordRequest, VerifyTotpRequest,
 };
 use clerk_users::{FilePart, Filter, OrderBy};
 use serde_json::json;
@@ -318,6 +320,56 @@ async fn replace_user_metadata() {
     let body = ReplaceUserMetadataRequest::new().public_metadata(public);
     let user = clerk.replace_user_metadata("user_123").body(body).await;
     assert_eq!(user.expect("ok").id, USER_ID);
+}
+
+#[tokio::test]
+async fn replace_user_email_address() {
+    let (server, clerk) = setup().await;
+    Expected::new("PUT", "/users/user_123/email_address")
+        .body(json!({
+            "email_address": "grace@example.com",
+            "identification_status": "reserved",
+            "notify_primary_email_address_changed": true
+        }))
+        .reply(fixture("email_address"))
+        .mount(&server)
+        .await;
+    let body = ReplaceUserEmailAddressRequest::new("grace@example.com")
+        .identification_status(IdentificationStatus::Reserved)
+        .notify_primary_email_address_changed(true);
+    let address = clerk
+        .replace_user_email_address("user_123", body)
+        .await
+        .expect("ok");
+    assert_eq!(
+        (
+            address.id.as_deref(),
+            address.email_address.as_str(),
+            address.reserved
+        ),
+        (Some("idn_email_grace"), "grace@example.com", true)
+    );
+}
+
+#[tokio::test]
+async fn replace_user_phone_number() {
+    let (server, clerk) = setup().await;
+    Expected::new("PUT", "/users/user_123/phone_number")
+        .body(json!({"phone_number": "+15555550123"}))
+        .reply(fixture("phone_number"))
+        .mount(&server)
+        .await;
+    let number = clerk
+        .replace_user_phone_number(
+            "user_123",
+            ReplaceUserPhoneNumberRequest::new("+15555550123"),
+        )
+        .await
+        .expect("ok");
+    assert_eq!(
+        (number.id.as_deref(), number.phone_number.as_str()),
+        (Some("idn_phone_grace"), "+15555550123")
+    );
 }
 
 #[tokio::test]
