@@ -210,6 +210,8 @@ mod tests {
     }
 
     fn sent(auth: &ApiAuth, credential: &Credential) -> reqwest::Request {
+        #[cfg(feature = "rustls")]
+        crate::client::ensure_crypto_provider();
         let builder = reqwest::Client::new().get("http://127.0.0.1:9/things");
         auth.apply(Some(credential), builder)
             .build()

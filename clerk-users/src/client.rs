@@ -736,11 +736,15 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
+            None => {
+                #[cfg(feature = "rustls")]
+                ensure_crypto_provider();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -758,6 +762,16 @@ impl ClientBuilder {
                 on_response: self.on_response,
             }),
         })
+    }
+}
+
+/// reqwest's rustls needs a process-wide crypto provider. If the application installed
+/// one, it is used; otherwise ring's is installed (losing a race to another installer is
+/// fine: a provider is then in place either way).
+#[cfg(feature = "rustls")]
+pub(crate) fn ensure_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
@@ -857,6 +871,31 @@ mod tests {
             .build()
             .expect("valid configuration");
         assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
+    }
+
+    /// The TLS stack is configured at build time: with the `rustls` feature, a crypto
+    /// provider must be in place or reqwest panics. An HTTPS call to a closed port must be
+    /// a plain transport error.
+    #[tokio::test]
+    async fn https_clients_build_and_fail_cleanly_without_a_server() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = closed.local_addr().expect("address").port();
+        drop(closed);
+        let client = Client::builder()
+            .secret_key("sk_test_tls")
+            .base_url(format!("https://127.0.0.1:{port}"))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .expect("an HTTPS client builds");
+        let request = Request::new("GetThing", Method::GET, "/things");
+        let error = client
+            .execute::<serde_json::Value>(request)
+            .await
+            .expect_err("nothing listens");
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
     }
 
     #[test]

@@ -202,7 +202,10 @@ fn every_model_field_has_a_real_description() {
             if line.starts_with("#[") {
                 continue;
             }
-            if let Some(field) = line.strip_prefix("pub ").and_then(|rest| rest.split_once(':')) {
+            if let Some(field) = line
+                .strip_prefix("pub ")
+                .and_then(|rest| rest.split_once(':'))
+            {
                 let name = field.0;
                 let is_field = !name.contains(['(', ' ']) && !name.starts_with("fn");
                 // The generator's fallback: the wire name alone, as in ``/// `first_name`.``
@@ -216,5 +219,9 @@ fn every_model_field_has_a_real_description() {
             doc.clear();
         }
     }
-    assert!(bare.is_empty(), "fields documented by their name only:\n{}", bare.join("\n"));
+    assert!(
+        bare.is_empty(),
+        "fields documented by their name only:\n{}",
+        bare.join("\n")
+    );
 }

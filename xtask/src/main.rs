@@ -1,5 +1,6 @@
 //! Developer tasks for this workspace. Run as `cargo xtask <task>`.
 
+mod bench;
 mod bench_build;
 mod contract;
 mod generate;
@@ -16,6 +17,9 @@ tasks:
   regen --check   write nothing; fail if the checked-in generated code is stale
   generate --spec FILE [--overlay FILE] [--types FILE]... [--openapi FILE] --out DIR --crate-name NAME
                   write a standalone client crate for any Naftiko capability
+  bench [--no-build]
+                  every performance figure, as docs/performance.md's table and
+                  docs/performance.svg (minutes; --no-build skips the clean builds)
   bench-build     clean build times of clerk-users vs clerk-rs 0.5 (minutes; not in CI)
   fuzz [--cases N]
                   the generator's never-panic property test in release mode (default 10,000 cases)
@@ -32,6 +36,8 @@ fn main() -> ExitCode {
             generate::Options::parse(rest).and_then(|options| generate::run(&options))
         }
         ["bench-build"] => bench_build::run(&workspace_root()),
+        ["bench"] => bench::run(&workspace_root(), true),
+        ["bench", "--no-build"] => bench::run(&workspace_root(), false),
         ["fuzz"] => fuzz(&workspace_root(), 10_000),
         ["fuzz", "--cases", cases] => cases
             .parse()
