@@ -42,6 +42,16 @@ pub(crate) enum Scheme {
         /// Where it goes.
         placement: Placement,
     },
+    /// OAuth 2 client credentials: an access token fetched from `token_url`, cached, and
+    /// sent as a bearer token.
+    OAuth2 {
+        /// The authorization server's token endpoint.
+        token_url: &'static str,
+        /// The scopes to ask for, separated by spaces (empty: none).
+        scopes: &'static str,
+        /// The audience to ask for, if the server wants one.
+        audience: Option<&'static str>,
+    },
 }
 
 /// One consumed API's scheme, and where its credentials come from.
@@ -60,6 +70,10 @@ pub(crate) struct ApiAuth {
 
 /// Credentials given for one API.
 #[derive(Clone, PartialEq, Eq)]
+#[allow(
+    dead_code,
+    reason = "the runtime is shared by every generated crate; each spec uses some kinds"
+)]
 pub(crate) enum Credential {
     /// A bearer token or API key.
     Secret(SecretKey),
@@ -69,6 +83,13 @@ pub(crate) enum Credential {
         username: String,
         /// The password.
         password: SecretKey,
+    },
+    /// An OAuth 2 client's id and secret, exchanged for access tokens.
+    OAuth2Client {
+        /// The client id.
+        client_id: String,
+        /// The client secret.
+        client_secret: SecretKey,
     },
 }
 
@@ -80,6 +101,14 @@ impl fmt::Debug for Credential {
                 .debug_struct("Basic")
                 .field("username", &"[redacted]")
                 .field("password", password)
+                .finish(),
+            Self::OAuth2Client {
+                client_id,
+                client_secret,
+            } => f
+                .debug_struct("OAuth2Client")
+                .field("client_id", client_id)
+                .field("client_secret", client_secret)
                 .finish(),
         }
     }
@@ -102,12 +131,14 @@ impl ApiAuth {
                     Scheme::Bearer | Scheme::ApiKey { .. },
                     Some(Credential::Secret(_))
                 )
+                | (Scheme::OAuth2 { .. }, Some(Credential::OAuth2Client { .. }))
         );
         if fits {
             return Ok(());
         }
         let what = match self.scheme {
             Scheme::Basic => "a user name and password",
+            Scheme::OAuth2 { .. } => "an OAuth 2 client id and secret",
             _ => "a secret",
         };
         let variables: Vec<&str> = self

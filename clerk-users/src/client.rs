@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::{Credential, Scheme};
 use crate::error::ApiError;
 use crate::generated::{API_NAMESPACES, AUTH, BASE_URL_ENV_VAR, BASE_URLS};
+use crate::oauth2::{TokenCache, TokenRequest};
 use crate::request::{Body, Request};
 use crate::retry::{Attempt, Jitter, Verdict, classify};
 use crate::{Error, RetryPolicy, SecretKey, telemetry};
@@ -47,6 +48,10 @@ struct Inner {
     base_urls: Vec<String>,
     /// One per consumed API, parallel to `base_urls`: each API's credentials go to it alone.
     credentials: Vec<Option<Credential>>,
+    /// One per consumed API: access tokens of OAuth 2 APIs.
+    tokens: Vec<TokenCache>,
+    /// Token endpoints set on the builder instead of the spec's, by API index.
+    token_urls: Vec<(usize, String)>,
     user_agent: String,
     timeout: Duration,
     max_response_bytes: u64,
@@ -210,12 +215,16 @@ impl Client {
         let policy = self.policy_for(&request);
         let repeatable = request.body.is_repeatable();
         let started = Instant::now();
+        // An OAuth 2 API's token, fetched (or taken from the cache) once per call.
+        let token = self.access_token(&request).await?;
         let mut jitter = Jitter::new();
         let mut attempt = 1;
         loop {
             let body = request.body.for_attempt();
             let attempt_started = Instant::now();
-            let result = self.send_once(&request, url.clone(), body).await;
+            let result = self
+                .send_once(&request, url.clone(), body, token.as_ref())
+                .await;
             let status = match &result {
                 Ok((status, _, _)) => Some(status.as_u16()),
                 Err(AttemptError::Cut { status, .. } | AttemptError::TooLarge { status, .. }) => {
@@ -252,6 +261,55 @@ impl Client {
                 Err(error) => Err(self.attempt_error(&request, attempt, error)),
             };
         }
+    }
+
+    /// The access token for `request`'s API, when that API uses OAuth 2.
+    async fn access_token(&self, request: &Request) -> Result<Option<SecretKey>, Error> {
+        let Some(auth) = AUTH.get(request.api) else {
+            return Ok(None);
+        };
+        let Scheme::OAuth2 {
+            token_url,
+            scopes,
+            audience,
+        } = auth.scheme
+        else {
+            return Ok(None);
+        };
+        let (
+            Some(Credential::OAuth2Client {
+                client_id,
+                client_secret,
+            }),
+            Some(cache),
+        ) = (
+            self.credential(request.api),
+            self.inner.tokens.get(request.api),
+        )
+        else {
+            // `build` refuses an OAuth 2 API without client credentials.
+            return Ok(None);
+        };
+        let token_url = self
+            .inner
+            .token_urls
+            .iter()
+            .rev()
+            .find(|(api, _)| *api == request.api)
+            .map_or(token_url, |(_, url)| url.as_str());
+        let token_request = TokenRequest {
+            operation: request.operation,
+            token_url,
+            scopes,
+            audience,
+            client_id,
+            client_secret,
+            timeout: request.options.timeout.unwrap_or(self.inner.timeout),
+        };
+        cache
+            .token(&self.inner.http, &token_request)
+            .await
+            .map(Some)
     }
 
     /// The caller's error for an attempt that ended without a complete response.
@@ -313,6 +371,7 @@ impl Client {
         request: &Request,
         url: Url,
         body: Body,
+        token: Option<&SecretKey>,
     ) -> Result<(StatusCode, HeaderMap, Bytes), AttemptError> {
         let mut builder = self
             .inner
@@ -323,6 +382,10 @@ impl Client {
         if let Some(auth) = AUTH.get(request.api) {
             let credential = self.credential(request.api);
             builder = auth.apply(credential, builder);
+        }
+        if let Some(token) = token {
+            // `bearer_auth` marks the header sensitive.
+            builder = builder.bearer_auth(token.expose());
         }
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
@@ -571,6 +634,7 @@ pub struct ClientBuilder {
     credentials: Vec<(usize, Credential)>,
     base_url: Option<String>,
     api_base_urls: Vec<(String, String)>,
+    token_urls: Vec<(usize, String)>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
@@ -589,6 +653,16 @@ impl ClientBuilder {
     /// The credentials of one consumed API; generated builder methods name them.
     pub(crate) fn credential(mut self, api: usize, credential: Credential) -> Self {
         self.credentials.push((api, credential));
+        self
+    }
+
+    /// Another token endpoint for an OAuth 2 API (a staging or test server).
+    #[allow(
+        dead_code,
+        reason = "the runtime is shared by every generated crate; this spec has no OAuth 2 API"
+    )]
+    pub(crate) fn token_url(mut self, api: usize, url: String) -> Self {
+        self.token_urls.push((api, url));
         self
     }
 
@@ -749,6 +823,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                tokens: credentials.iter().map(|_| TokenCache::default()).collect(),
+                token_urls: self.token_urls,
                 base_urls,
                 credentials,
                 user_agent: self.user_agent.unwrap_or_else(|| {

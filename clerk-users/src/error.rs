@@ -116,6 +116,17 @@ pub enum Error {
         body: Bytes,
     },
 
+    /// No access token could be obtained for an API that authenticates with OAuth 2
+    /// client credentials: the token endpoint refused the client, failed, or answered
+    /// something that is not a token. Never shows the client secret.
+    #[error("{operation}: could not get an access token: {reason}")]
+    Authentication {
+        /// The operation, e.g. `GetUser`.
+        operation: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+
     /// A walk over pages stopped because the server's pages made no progress.
     #[error("{operation}: pagination stopped: {reason}")]
     Pagination {

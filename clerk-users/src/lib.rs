@@ -138,6 +138,7 @@ mod filter;
 #[rustfmt::skip]
 mod generated;
 mod multipart;
+mod oauth2;
 mod pagination;
 mod patch;
 mod request;

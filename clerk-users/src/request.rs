@@ -269,17 +269,22 @@ impl Request {
         reason = "the runtime is shared by every generated crate; this spec sends JSON"
     )]
     pub(crate) fn form_body(&mut self, fields: &[(&str, &str)]) {
-        let mut text = String::new();
-        for (name, value) in fields {
-            if !text.is_empty() {
-                text.push('&');
-            }
-            text.push_str(&form_encode(name));
-            text.push('=');
-            text.push_str(&form_encode(value));
-        }
-        self.text_body("application/x-www-form-urlencoded", text);
+        self.text_body("application/x-www-form-urlencoded", form_text(fields));
     }
+}
+
+/// Fields as an `application/x-www-form-urlencoded` body.
+pub(crate) fn form_text(fields: &[(&str, &str)]) -> String {
+    let mut text = String::new();
+    for (name, value) in fields {
+        if !text.is_empty() {
+            text.push('&');
+        }
+        text.push_str(&form_encode(name));
+        text.push('=');
+        text.push_str(&form_encode(value));
+    }
+    text
 }
 
 /// `application/x-www-form-urlencoded` encoding of one name or value: letters, digits and

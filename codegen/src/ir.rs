@@ -59,6 +59,17 @@ pub enum Auth {
         /// The environment variable holding the key, if bound.
         env_var: Option<String>,
     },
+    /// OAuth 2 client credentials: the client fetches an access token from the token
+    /// endpoint with a client id and secret callers pass, caches it, and sends it as a
+    /// bearer token.
+    OAuth2 {
+        /// The token endpoint.
+        token_url: String,
+        /// The scopes to ask for.
+        scopes: Vec<String>,
+        /// The audience to ask for, if any.
+        audience: Option<String>,
+    },
 }
 
 /// One HTTP operation.

@@ -95,6 +95,13 @@ pub struct Authentication {
     pub value: Option<String>,
     /// API key: `header` (the default) or `query`.
     pub placement: Option<String>,
+    /// OAuth 2: the authorization server's token endpoint.
+    #[serde(rename = "tokenEndpoint")]
+    pub token_endpoint: Option<String>,
+    /// OAuth 2: the scopes to ask for.
+    pub scopes: Vec<String>,
+    /// OAuth 2: the audience to ask for.
+    pub audience: Option<String>,
 }
 
 /// A path and the operations on it.

@@ -221,10 +221,15 @@ impl Resolver<'_> {
                     env_var,
                 }
             }
+            Some("oauth2") if auth.token_endpoint.is_some() => Auth::OAuth2 {
+                token_url: auth.token_endpoint.clone().unwrap_or_default(),
+                scopes: auth.scopes.clone(),
+                audience: auth.audience.clone(),
+            },
             Some("oauth2") => {
                 self.warning(
                     &path.key("type"),
-                    "OAuth 2 tokens are not fetched by the generated client; callers pass an access token, sent as a bearer token",
+                    "OAuth 2 without a `tokenEndpoint`: the client cannot fetch tokens, so callers pass an access token, sent as a bearer token",
                 );
                 Auth::Bearer { env_var: None }
             }

@@ -470,6 +470,9 @@ fn every_authentication_kind_generates_the_same_rust_in_both_dialects() {
         "pub fn billing_basic_auth(",
         "pub fn weather_secret_key(",
         "pub fn search_secret_key(",
+        "token_url: \"https://auth.example.test/oauth/token\",\n            scopes: \"ships:read berths:write\",\n            audience: Some(\"https://ops.example.test\"),",
+        "pub fn fleet_ops_oauth2_client(",
+        "pub fn fleet_ops_oauth2_token_url(",
     ] {
         assert!(index.contains(expected), "{expected}\n{index}");
     }

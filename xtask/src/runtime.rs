@@ -12,6 +12,7 @@ pub const FILES: &[(&str, &str)] = &[
         "multipart.rs",
         include_str!("../../clerk-users/src/multipart.rs"),
     ),
+    ("oauth2.rs", include_str!("../../clerk-users/src/oauth2.rs")),
     (
         "pagination.rs",
         include_str!("../../clerk-users/src/pagination.rs"),

@@ -377,14 +377,18 @@ fn serve(count: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
                 let (mut stream, _) = listener.accept().expect("accept");
                 let mut buffer = [0u8; 8192];
                 let read = stream.read(&mut buffer).expect("read");
-                let answer = "HTTP/1.1 200 OK
-content-type: application/json
-content-length: 2
-connection: close
-
-{}";
+                let request = String::from_utf8_lossy(&buffer[..read]).to_ascii_lowercase();
+                let body = if request.starts_with("post /oauth/token ") {
+                    r#"{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}"#
+                } else {
+                    "{}"
+                };
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
                 stream.write_all(answer.as_bytes()).expect("write");
-                String::from_utf8_lossy(&buffer[..read]).to_ascii_lowercase()
+                request
             })
             .collect()
     });
@@ -393,17 +397,20 @@ connection: close
 
 #[tokio::test]
 async fn credentials_go_where_each_scheme_says() {
-    let (address, server) = serve(5);
+    let (address, server) = serve(8);
     let client = fixture_auth::Client::builder()
         .secret_key("harbour-token")
         .billing_basic_auth("ada", "open sesame")
         .weather_secret_key("weather-key")
         .search_secret_key("search-key")
+        .fleet_ops_oauth2_client("client-1", "s3cr3t")
+        .fleet_ops_oauth2_token_url(format!("{address}/oauth/token"))
         .base_url(&address)
         .api_base_url("billing", &address)
         .api_base_url("weather", &address)
         .api_base_url("search", &address)
         .api_base_url("tides", &address)
+        .api_base_url("fleet-ops", &address)
         .build()
         .expect("client");
     client.list_ships().await.expect("ships");
@@ -411,16 +418,30 @@ async fn credentials_go_where_each_scheme_says() {
     client.get_forecast("rotterdam").await.expect("forecast");
     client.find_vessels().await.expect("vessels");
     client.get_tides().await.expect("tides");
+    // The first OAuth 2 call fetches a token; the second reuses it.
+    client.list_dispatches().await.expect("dispatches");
+    client.list_dispatches().await.expect("dispatches again");
     let requests = server.join().expect("server thread");
 
-    let secrets = ["harbour-token", "ywrhom9wzw4gc2vzyw1l", "weather-key", "search-key"];
-    let expected: [(&str, Option<&str>); 5] = [
+    let secrets = [
+        "harbour-token",
+        "ywrhom9wzw4gc2vzyw1l",
+        "weather-key",
+        "search-key",
+        "y2xpzw50lte6cznjcjn0",
+        "tok-1",
+    ];
+    let expected: [(&str, Option<&str>); 8] = [
         ("get /ships ", Some("authorization: bearer harbour-token")),
         // base64("ada:open sesame"), lower-cased with the rest of the request
         ("get /invoices ", Some("authorization: basic ywrhom9wzw4gc2vzyw1l")),
         ("get /forecast?port=rotterdam&appid=weather-key ", None),
         ("get /vessels ", Some("x-api-key: search-key")),
         ("get /tides ", None),
+        // base64("client-1:s3cr3t"): the client authenticates to the token endpoint
+        ("post /oauth/token ", Some("authorization: basic y2xpzw50lte6cznjcjn0")),
+        ("get /dispatch ", Some("authorization: bearer tok-1")),
+        ("get /dispatch ", Some("authorization: bearer tok-1")),
     ];
     for (request, (start, credential)) in requests.iter().zip(expected) {
         assert!(request.starts_with(start), "{request}");
@@ -432,6 +453,13 @@ async fn credentials_go_where_each_scheme_says() {
         let owns_one = credential.is_some() || start.contains("appid");
         assert_eq!(carried, usize::from(owns_one), "{request}");
     }
+    assert!(
+        requests[5].ends_with(
+            "grant_type=client_credentials&scope=ships%3aread+berths%3awrite&audience=https%3a%2f%2fops.example.test"
+        ),
+        "{}",
+        requests[5]
+    );
 }
 
 #[tokio::test]
@@ -445,6 +473,7 @@ async fn a_key_in_the_query_never_shows_in_a_transport_error() {
         .billing_basic_auth("ada", "open sesame")
         .weather_secret_key("weather-key")
         .search_secret_key("search-key")
+        .fleet_ops_oauth2_client("client-1", "s3cr3t")
         .api_base_url("weather", &address)
         .retry_policy(fixture_auth::RetryPolicy::none())
         .build()
@@ -453,6 +482,42 @@ async fn a_key_in_the_query_never_shows_in_a_transport_error() {
     let shown = format!("{error} {error:?}");
     assert!(shown.contains("get-forecast"), "{shown}");
     assert!(!shown.contains("weather-key"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_refused_oauth2_client_is_an_authentication_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("accept");
+        let mut buffer = [0u8; 8192];
+        let _ = stream.read(&mut buffer).expect("read");
+        let body = r#"{"error":"invalid_client","error_description":"unknown client","echo":"s3cr3t"}"#;
+        let answer = format!(
+            "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(answer.as_bytes()).expect("write");
+    });
+    let client = fixture_auth::Client::builder()
+        .secret_key("harbour-token")
+        .billing_basic_auth("ada", "open sesame")
+        .weather_secret_key("weather-key")
+        .search_secret_key("search-key")
+        .fleet_ops_oauth2_client("client-1", "s3cr3t")
+        .fleet_ops_oauth2_token_url(format!("{address}/oauth/token"))
+        .api_base_url("fleet-ops", &address)
+        .build()
+        .expect("client");
+    let error = client.list_dispatches().await.expect_err("refused");
+    server.join().expect("server thread");
+    let shown = format!("{error} {error:?}");
+    assert!(
+        matches!(error, fixture_auth::Error::Authentication { operation: "list-dispatches", .. }),
+        "{shown}"
+    );
+    assert!(shown.contains("HTTP 401 Unauthorized: invalid_client (unknown client)"), "{shown}");
+    assert!(!shown.contains("s3cr3t"), "{shown}");
 }
 
 #[test]

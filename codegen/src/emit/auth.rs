@@ -57,6 +57,10 @@ fn setters(api: &Api) -> Vec<Option<Setter>> {
                     name: taken.claim(format!("{prefix}basic_auth")),
                     generated: true,
                 }),
+                Auth::OAuth2 { .. } => Some(Setter {
+                    name: taken.claim(format!("{prefix}oauth2_client")),
+                    generated: true,
+                }),
             }
         })
         .collect()
@@ -93,11 +97,25 @@ pub(super) fn auth(api: &Api) -> TokenStream {
                     quote!(None),
                 )
             }
+            Auth::OAuth2 {
+                token_url,
+                scopes,
+                audience,
+            } => {
+                let scopes = scopes.join(" ");
+                let audience = option(audience);
+                (
+                    quote!(OAuth2 { token_url: #token_url, scopes: #scopes, audience: #audience }),
+                    quote!(None),
+                    quote!(None),
+                )
+            }
         };
         let setter = setter
             .as_ref()
             .map_or(String::new(), |setter| match base.auth {
                 Auth::Basic { .. } => format!("{}(username, password)", setter.name),
+                Auth::OAuth2 { .. } => format!("{}(client_id, client_secret)", setter.name),
                 _ => format!("{}(...)", setter.name),
             });
         quote! {
@@ -170,6 +188,39 @@ fn method(index: usize, base: &ApiBase, name: &str) -> TokenStream {
                 }
             }
         }
+        Auth::OAuth2 { token_url, .. } => {
+            doc.line(format!(
+                "The OAuth 2 client id and secret of the `{}` API. The client exchanges them at `{token_url}` for access tokens (client credentials grant), caches each token, and fetches a new one shortly before it expires.",
+                base.namespace
+            ));
+            let doc = doc.tokens();
+            let url_method = ident(&format!("{}_token_url", name.trim_end_matches("_client")));
+            let url_doc = format!(
+                " Where the `{}` API's access tokens come from, instead of `{token_url}` (a staging or test authorization server).",
+                base.namespace
+            );
+            quote! {
+                #[doc = #url_doc]
+                pub fn #url_method(self, token_url: impl Into<String>) -> Self {
+                    self.token_url(#index, token_url.into())
+                }
+
+                #doc
+                pub fn #method(
+                    self,
+                    client_id: impl Into<String>,
+                    client_secret: impl Into<crate::SecretKey>,
+                ) -> Self {
+                    self.credential(
+                        #index,
+                        crate::auth::Credential::OAuth2Client {
+                            client_id: client_id.into(),
+                            client_secret: client_secret.into(),
+                        },
+                    )
+                }
+            }
+        }
         auth => {
             let (what, env_var) = match auth {
                 Auth::ApiKey {
@@ -184,7 +235,9 @@ fn method(index: usize, base: &ApiBase, name: &str) -> TokenStream {
                     (format!("API key, sent as the header `{name}`"), env_var)
                 }
                 Auth::Bearer { env_var } => ("bearer token".to_owned(), env_var),
-                Auth::None | Auth::Basic { .. } => ("secret".to_owned(), &None),
+                Auth::None | Auth::Basic { .. } | Auth::OAuth2 { .. } => {
+                    ("secret".to_owned(), &None)
+                }
             };
             doc.line(format!("The `{}` API's {what}.", base.namespace));
             if let Some(variable) = env_var {
