@@ -1,9 +1,11 @@
-//! Stage 1c: `consumes` entries imported from other capability files.
+//! Stage 1c: `consumes` and `binds` entries imported from other capability files.
 //!
 //! A composition capability lists entries such as `{from: ./shared/api.yml, import: api,
 //! as: local}` (Ikanos) or `{location: file:///shared/api.yml, import: api}` (Naftiko
 //! alpha2) in its `consumes`. Each is replaced by the imported file's `consumes` entry of
-//! that namespace, which keeps its own base URL and authentication. The generator stays
+//! that namespace, which keeps its own base URL and authentication. Ikanos `binds` import
+//! the same way (`{from, import}` only: a bind's own `location` says where its values
+//! live, it is not an import). The generator stays
 //! pure: the caller reads the files ([`targets`] says which) and passes them in; a path is
 //! resolved relative to the importing file and may not leave the directory of the
 //! capability being generated.
@@ -16,7 +18,50 @@ use crate::diagnostic::{Diagnostic, DocPath};
 use crate::dialect;
 use crate::load::{self, Loaded, SourceFile};
 
-/// Replaces every import entry in `loaded`'s `capability.consumes` by what it names.
+/// A list whose entries may be imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// `capability.consumes`.
+    Consumes,
+    /// `binds` (the dialect stage gathers them at the root).
+    Binds,
+}
+
+impl Section {
+    const ALL: [Section; 2] = [Section::Consumes, Section::Binds];
+
+    fn pointer(self) -> &'static str {
+        match self {
+            Section::Consumes => "/capability/consumes",
+            Section::Binds => "/binds",
+        }
+    }
+
+    fn path(self) -> DocPath {
+        match self {
+            Section::Consumes => DocPath::root().key("capability").key("consumes"),
+            Section::Binds => DocPath::root().key("binds"),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Section::Consumes => "consumes",
+            Section::Binds => "binds",
+        }
+    }
+
+    /// The keys that name an imported file: binds entries carry a `location` of their own.
+    fn from_keys(self) -> &'static [&'static str] {
+        match self {
+            Section::Consumes => &["from", "location"],
+            Section::Binds => &["from"],
+        }
+    }
+}
+
+/// Replaces every import entry in `loaded`'s `capability.consumes` and `binds` by what it
+/// names.
 pub fn resolve(loaded: &mut Loaded, importer: &str, documents: &[SourceFile]) -> Vec<Diagnostic> {
     let root = parent(importer);
     resolve_in(
@@ -35,14 +80,16 @@ pub fn targets(file: &SourceFile, root: &Path) -> Vec<String> {
         return Vec::new();
     };
     dialect::normalize(&mut loaded);
-    entries(&loaded)
+    Section::ALL
         .into_iter()
+        .flat_map(|section| entries(&loaded, section))
         .filter_map(|entry| import_path(&file.name, &entry.from, root).ok())
         .collect()
 }
 
 /// One import entry found in the document.
 struct Entry {
+    section: Section,
     index: usize,
     from: String,
     from_key: &'static str,
@@ -50,27 +97,33 @@ struct Entry {
     alias: Option<String>,
 }
 
+#[cfg(test)]
 fn consumes_path() -> DocPath {
-    DocPath::root().key("capability").key("consumes")
+    Section::Consumes.path()
 }
 
-fn entries(loaded: &Loaded) -> Vec<Entry> {
-    let Some(consumes) = loaded
+fn entries(loaded: &Loaded, section: Section) -> Vec<Entry> {
+    let Some(list) = loaded
         .value
-        .pointer("/capability/consumes")
+        .pointer(section.pointer())
         .and_then(Value::as_array)
     else {
         return Vec::new();
     };
     let text = |entry: &Value, key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
-    consumes
-        .iter()
+    list.iter()
         .enumerate()
         .filter_map(|(index, entry)| {
-            let (from_key, from) = ["from", "location"]
-                .into_iter()
-                .find_map(|key| text(entry, key).map(|from| (key, from)))?;
+            let (from_key, from) = section
+                .from_keys()
+                .iter()
+                .find_map(|key| text(entry, key).map(|from| (*key, from)))?;
+            // A bind with a `from` but no `import` is not an import entry.
+            if section == Section::Binds && entry.get("import").is_none() {
+                return None;
+            }
             Some(Entry {
+                section,
                 index,
                 from,
                 from_key,
@@ -89,8 +142,13 @@ fn resolve_in(
     stack: &mut Vec<PathBuf>,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for entry in entries(loaded) {
-        let at = consumes_path().index(entry.index);
+    let all: Vec<Entry> = Section::ALL
+        .into_iter()
+        .flat_map(|section| entries(loaded, section))
+        .collect();
+    for entry in all {
+        let section = entry.section;
+        let at = section.path().index(entry.index);
         let from_path = at.key(entry.from_key);
         let error =
             |message: String, help: &str| loaded.source_map.error(&from_path, message, help);
@@ -98,7 +156,7 @@ fn resolve_in(
             diagnostics.push(loaded.source_map.error(
                 &at,
                 "an import entry has no `import` namespace",
-                "name the namespace of the imported file's consumes entry: `import: <namespace>`",
+                "name the namespace of the imported file's entry: `import: <namespace>`",
             ));
             continue;
         };
@@ -159,7 +217,7 @@ fn resolve_in(
 
         let candidates = imported
             .value
-            .pointer("/capability/consumes")
+            .pointer(section.pointer())
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
@@ -174,8 +232,9 @@ fn resolve_in(
             diagnostics.push(loaded.source_map.error(
                 &at.key("import"),
                 format!(
-                    "{} has no consumes entry with namespace `{import}`",
-                    file.name
+                    "{} has no {} entry with namespace `{import}`",
+                    file.name,
+                    section.name()
                 ),
                 &format!(
                     "import one of its namespaces: {}",
@@ -192,13 +251,13 @@ fn resolve_in(
         if let (Some(alias), Value::Object(object)) = (&entry.alias, &mut consumed) {
             object.insert("namespace".to_owned(), Value::String(alias.clone()));
         }
-        let source = consumes_path().index(index);
+        let source = section.path().index(index);
         let origin = imported.source_map.origin(&source);
         loaded.source_map.graft(&at, imported.source_map, &source);
         loaded.source_map.set_origin(&at, &origin);
         if let Some(slot) = loaded
             .value
-            .pointer_mut("/capability/consumes")
+            .pointer_mut(section.pointer())
             .and_then(Value::as_array_mut)
             .and_then(|all| all.get_mut(entry.index))
         {
@@ -287,6 +346,49 @@ capability:
     from: ./shared/registry.yml
     as: ships
 ";
+
+    #[test]
+    fn binds_import_by_namespace_and_a_bind_location_is_not_an_import() {
+        let main_text = "\
+ikanos: 1.0.0-beta5
+binds:
+- import: registry-env
+  from: ./shared/binds.yml
+- namespace: local
+  location: file:///./secrets.yaml
+  keys:
+    LOCAL_KEY: local-key
+capability:
+  consumes:
+  - import: registry
+    from: ./shared/registry.yml
+";
+        let binds = "\
+ikanos: 1.0.0-beta5
+binds:
+- namespace: registry-env
+  keys:
+    REGISTRY_TOKEN: REGISTRY_TOKEN
+";
+        let mut main = loaded("caps/main.yml", main_text);
+        let files = [
+            SourceFile::new("caps/./shared/registry.yml", SHARED),
+            SourceFile::new("caps/./shared/binds.yml", binds),
+        ];
+        let targets = targets(
+            &SourceFile::new("caps/main.yml", main_text),
+            Path::new("caps"),
+        );
+        assert_eq!(targets.len(), 2, "{targets:?}");
+        let diagnostics = resolve(&mut main, "caps/main.yml", &files);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(main.value["binds"][0]["namespace"], "registry-env");
+        assert_eq!(
+            main.value["binds"][0]["keys"]["REGISTRY_TOKEN"],
+            "REGISTRY_TOKEN"
+        );
+        assert_eq!(main.value["binds"][1]["location"], "file:///./secrets.yaml");
+    }
 
     #[test]
     fn import_paths_stay_inside_the_capability_directory() {

@@ -476,8 +476,17 @@ impl Resolver<'_> {
             Some(text) => self.templated_body(text, &path.key("body")),
             None => body,
         };
-        let fixed_body = match (&body, &operation.body, template) {
-            (None, Some(value), None) => self.fixed_body(value, &path.key("body")),
+        // A raw string body that is not JSON is sent as written (the Ikanos raw body).
+        let raw_text = match (&body, &operation.body, template) {
+            (None, Some(Value::String(text)), None)
+                if serde_json::from_str::<Value>(text).is_err() =>
+            {
+                Some(text.clone())
+            }
+            _ => None,
+        };
+        let fixed_body = match (&body, &operation.body, template, &raw_text) {
+            (None, Some(value), None, None) => self.fixed_body(value, &path.key("body")),
             _ => None,
         };
         let body_template = match (&body, &operation.x_body) {
@@ -491,6 +500,20 @@ impl Resolver<'_> {
             }
             _ => None,
         };
+        let body_template = body_template.or_else(|| {
+            let text = raw_text?;
+            // Its type comes from a fixed `Content-Type` header, else the schema's default.
+            let declared = fixed.iter().position(|f| {
+                f.location == ParamLocation::Header && f.name.eq_ignore_ascii_case("content-type")
+            });
+            let content_type = declared
+                .map(|index| fixed.remove(index).value)
+                .unwrap_or_else(|| "application/json".to_owned());
+            Some(BodyTemplate::Text {
+                content_type,
+                text: crate::ir::Template(vec![crate::ir::TemplateSegment::Text(text)]),
+            })
+        });
         let response_format = match operation.output_raw_format.as_deref() {
             None => ResponseFormat::Json,
             Some(format) if format.eq_ignore_ascii_case("json") => ResponseFormat::Json,
@@ -1354,6 +1377,34 @@ capability:
                 "{template}: {diagnostics:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_raw_body_that_is_not_json_is_sent_as_written_with_its_declared_type() {
+        let text = MINIMAL
+            .replace("        method: get\n", "        method: post\n        body: 'name=ada&role=admin'\n")
+            .replace(
+                "        - name: page[size]\n",
+                "        - name: Content-Type\n          in: header\n          value: application/x-www-form-urlencoded\n        - name: page[size]\n",
+            );
+        let (api, diagnostics) = resolve_str(&text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let operation = &api.expect("resolved").operations[0];
+        assert_eq!(
+            operation.body_template,
+            Some(BodyTemplate::Text {
+                content_type: "application/x-www-form-urlencoded".into(),
+                text: crate::ir::Template(vec![crate::ir::TemplateSegment::Text(
+                    "name=ada&role=admin".into()
+                )]),
+            })
+        );
+        assert!(
+            operation.fixed.is_empty(),
+            "the type is not sent twice: {:?}",
+            operation.fixed
+        );
+        assert!(operation.fixed_body.is_none());
     }
 
     #[test]
