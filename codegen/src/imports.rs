@@ -52,7 +52,7 @@ impl Section {
     }
 
     /// The keys that name an imported file: binds entries carry a `location` of their own.
-    fn from_keys(self) -> &'static [&'static str] {
+    fn file_keys(self) -> &'static [&'static str] {
         match self {
             Section::Consumes => &["from", "location"],
             Section::Binds => &["from"],
@@ -115,7 +115,7 @@ fn entries(loaded: &Loaded, section: Section) -> Vec<Entry> {
         .enumerate()
         .filter_map(|(index, entry)| {
             let (from_key, from) = section
-                .from_keys()
+                .file_keys()
                 .iter()
                 .find_map(|key| text(entry, key).map(|from| (*key, from)))?;
             // A bind with a `from` but no `import` is not an import entry.
