@@ -97,6 +97,21 @@ pub fn run(root: &Path, with_build: bool) -> Result<(), String> {
             higher_is_better: false,
         },
     ];
+    let per_op = |arg: &str, operations: f64| {
+        median_of_arg(&regen, "regen_synthetic", arg)
+            .map(|seconds| seconds * 1e3 / operations)
+            .ok_or(format!(
+                "no median for regen_synthetic({arg}) in the bench output"
+            ))
+    };
+    rows.push(Row {
+        what: "regen time per operation: 5,000-operation spec vs 50-operation spec",
+        ours: ("5,000 operations", per_op("5000", 5000.0)?),
+        reference: ("50 operations", per_op("50", 50.0)?),
+        unit: "ms/op",
+        target: 1.5,
+        higher_is_better: false,
+    });
     if with_build {
         let builds = bench_build::measure_both(root)?;
         rows.push(Row {
@@ -175,6 +190,23 @@ fn row_cells<'a>(report: &'a str, bench: &str) -> Option<(usize, Vec<&'a str>)> 
             .split_whitespace()
             .next()?;
         (named == bench && cells.len() >= 4).then_some((index, cells))
+    })
+}
+
+/// The median time of `bench` run with the argument `arg` (divan nests those rows under
+/// the bench's name), in seconds.
+pub fn median_of_arg(report: &str, bench: &str, arg: &str) -> Option<f64> {
+    let (index, _) = row_cells(report, bench)?;
+    report.lines().skip(index + 1).find_map(|line| {
+        let cells: Vec<&str> = line.split('│').collect();
+        let first = cells.get(1).copied().unwrap_or_default();
+        let named = first
+            .trim_start_matches(['├', '╰', '─', ' ', '│'])
+            .split_whitespace()
+            .next()?;
+        (named == arg && cells.len() >= 4)
+            .then(|| parse_quantity(cells.get(3)?))
+            .flatten()
     })
 }
 
@@ -339,6 +371,30 @@ decode             fastest       │ slowest       │ median        │ mean   
         ));
         assert_eq!(median_of(REPORT, "missing"), None);
         assert_eq!(parse_quantity("12 furlongs"), None);
+    }
+
+    #[test]
+    fn reads_the_rows_of_a_bench_with_arguments() {
+        let report = "\
+regen                fastest       │ slowest       │ median        │ mean          │ samples │ iters
+├─ regen_synthetic                 │               │               │               │         │
+│  ├─ 50             15.89 ms      │ 18.27 ms      │ 16.37 ms      │ 16.67 ms      │ 10      │ 10
+│  ╰─ 5000           2.664 s       │ 2.867 s       │ 2.769 s       │ 2.773 s       │ 10      │ 10
+╰─ regen_users_spec  58.03 ms      │ 105 ms        │ 63.83 ms      │ 64.9 ms       │ 100     │ 100
+";
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(
+            median_of_arg(report, "regen_synthetic", "50").expect("50"),
+            0.01637
+        ));
+        assert!(close(
+            median_of_arg(report, "regen_synthetic", "5000").expect("5000"),
+            2.769
+        ));
+        assert!(close(
+            median_of(report, "regen_users_spec").expect("users"),
+            0.06383
+        ));
     }
 
     #[test]
