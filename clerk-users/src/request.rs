@@ -53,6 +53,35 @@ pub(crate) struct Request {
     pub(crate) body: Body,
 }
 
+/// The per-call options every request builder has besides its parameters, written once
+/// here instead of once per operation. The builder must have an `options: CallOptions`
+/// field.
+macro_rules! call_options {
+    ($builder:ident) => {
+        impl<'a> $builder<'a> {
+            /// This call's timeout, instead of the client's.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// This call's retry policy, instead of the client's. Also the way to let a
+            /// POST or PATCH call be retried, which by default it is not.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+
+            /// This call's response size limit in bytes, instead of the client's.
+            pub fn max_response_bytes(mut self, limit: u64) -> Self {
+                self.options.max_response_bytes = Some(limit);
+                self
+            }
+        }
+    };
+}
+pub(crate) use call_options;
+
 /// Settings one call may override.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CallOptions {

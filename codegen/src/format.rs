@@ -19,7 +19,9 @@ fn separate_items(text: &str) -> String {
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let closes_block = line.trim_start() == "}";
+        // A top-level macro call (`crate::request::call_options!(..);`) ends an item too.
+        let closes_block =
+            line.trim_start() == "}" || (line.starts_with("crate::") && line.ends_with(");"));
         if let Some(next) = lines.peek() {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let starts_item = [
@@ -35,6 +37,7 @@ fn separate_items(text: &str) -> String {
                 "enum ",
                 "type ",
                 "async fn ",
+                "crate::",
             ]
             .iter()
             .any(|start| next.trim_start().starts_with(start));

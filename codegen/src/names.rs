@@ -10,8 +10,28 @@ use heck::{ToPascalCase, ToSnakeCase};
 
 use crate::ir::{Api, ParamLocation, TypeKind};
 
-/// Methods of the hand-written `Client` that generated operations must not shadow.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "execute"];
+/// Every method of the runtime's `Client`, private ones included: an operation method of
+/// the same name would be a duplicate definition. A test in xtask reads the runtime's
+/// `impl Client` blocks and fails when this list misses one.
+pub const CLIENT_METHODS: &[&str] = &[
+    "access_token",
+    "attempt_error",
+    "base_url",
+    "body_limit",
+    "builder",
+    "credential",
+    "execute",
+    "execute_bytes",
+    "execute_in_span",
+    "execute_raw",
+    "execute_text",
+    "from_env",
+    "new",
+    "policy_for",
+    "send_once",
+    "send_with_retries",
+    "url",
+];
 
 /// Builder fields and methods that parameters must not take.
 const BUILDER_MEMBERS: &[&str] = &[

@@ -52,6 +52,53 @@ mod tests {
     /// (declared above the marker in `lib.rs`).
     const CLERK_ONLY: &[&str] = &["lib.rs", "metadata.rs", "webhooks.rs"];
 
+    /// The names of the methods in the runtime's `impl Client` blocks.
+    fn client_methods() -> Vec<String> {
+        let client = FILES
+            .iter()
+            .find(|(name, _)| *name == "client.rs")
+            .map(|(_, text)| *text)
+            .unwrap_or_default();
+        let mut methods = Vec::new();
+        let mut inside = false;
+        for line in client.lines() {
+            if line == "impl Client {" {
+                inside = true;
+            } else if line == "}" {
+                inside = false;
+            } else if inside {
+                let item = line.strip_prefix("    ").unwrap_or_default();
+                let item = item
+                    .trim_start_matches("pub(crate) ")
+                    .trim_start_matches("pub ")
+                    .trim_start_matches("async ");
+                if let Some(name) = item.strip_prefix("fn ") {
+                    let name: String = name
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    methods.push(name);
+                }
+            }
+        }
+        methods.sort();
+        methods
+    }
+
+    #[test]
+    fn the_generator_reserves_every_client_method() {
+        let methods = client_methods();
+        assert!(methods.len() >= 10, "found only {methods:?}");
+        let missing: Vec<&String> = methods
+            .iter()
+            .filter(|name| !codegen::names::CLIENT_METHODS.contains(&name.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "add {missing:?} to codegen::names::CLIENT_METHODS: an operation of that name would clash"
+        );
+    }
+
     #[test]
     fn every_runtime_module_of_clerk_users_is_embedded() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../clerk-users/src");

@@ -186,25 +186,6 @@ pub fn operation(
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            /// This call's timeout, instead of the client's.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// This call's retry policy, instead of the client's. Also the way to let a
-            /// POST or PATCH call be retried, which by default it is not.
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
-
-            /// This call's response size limit in bytes, instead of the client's.
-            pub fn max_response_bytes(mut self, limit: u64) -> Self {
-                self.options.max_response_bytes = Some(limit);
-                self
-            }
-
             #[doc = #response_doc]
             ///
             /// # Errors
@@ -230,6 +211,8 @@ pub fn operation(
 
             #paging
         }
+
+        crate::request::call_options!(#builder);
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = Result<#response, crate::Error>;
