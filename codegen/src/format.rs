@@ -1,14 +1,49 @@
 //! Stage 6: token streams -> formatted source files, each under an `@generated` header.
 
-use proc_macro2::TokenStream;
+use std::path::{Path, PathBuf};
+
 use sha2::{Digest, Sha256};
 
-/// Formats one file. `Err` holds the parser's message: it means the emitter produced invalid
-/// Rust, a generator bug, which the caller reports as a diagnostic.
-pub fn format_file(tokens: TokenStream, header: &Header<'_>) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|error| error.to_string())?;
-    let body = separate_items(&prettyplease::unparse(&file));
-    Ok(format!("{}{body}", header.render(&body)))
+/// Formats every file, spread over the machine's cores (syn's trees cannot cross threads,
+/// so each file travels as source text and is parsed where it is formatted). The result
+/// keeps the input order.
+pub fn format_all<'h>(
+    files: Vec<(PathBuf, String)>,
+    header: impl Fn(&Path) -> Header<'h> + Sync,
+) -> Vec<(PathBuf, Result<String, String>)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files.len().max(1));
+    let chunk = files.len().div_ceil(threads).max(1);
+    let format_one = |(path, source): &(PathBuf, String)| {
+        let result = syn::parse_file(source)
+            .map_err(|error| error.to_string())
+            .map(|file| {
+                let body = separate_items(&prettyplease::unparse(&file));
+                format!("{}{body}", header(path).render(&body))
+            });
+        (path.clone(), result)
+    };
+    if threads == 1 {
+        return files.iter().map(format_one).collect();
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(format_one).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    vec![(
+                        PathBuf::from("(formatter)"),
+                        Err("a formatting thread panicked".to_owned()),
+                    )]
+                })
+            })
+            .collect()
+    })
 }
 
 /// prettyplease packs items together; a blank line after each closing brace that ends an

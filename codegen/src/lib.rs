@@ -152,14 +152,17 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
             .as_bytes(),
     );
     let mut files = BTreeMap::new();
-    for (path, tokens) in emit::emit(&api, &names, inputs.crate_ident) {
-        let is_index = path.as_os_str() == "mod.rs";
-        let header = format::Header {
-            inputs: &input_names,
-            regenerate_with: inputs.regenerate_with,
-            inputs_hash: is_index.then_some(inputs_hash.as_str()),
-        };
-        match format::format_file(tokens, &header) {
+    let emitted: Vec<(PathBuf, String)> = emit::emit(&api, &names, inputs.crate_ident)
+        .into_iter()
+        .map(|(path, tokens)| (path, tokens.to_string()))
+        .collect();
+    let formatted = format::format_all(emitted, |path| format::Header {
+        inputs: &input_names,
+        regenerate_with: inputs.regenerate_with,
+        inputs_hash: (path.as_os_str() == "mod.rs").then_some(inputs_hash.as_str()),
+    });
+    for (path, result) in formatted {
+        match result {
             Ok(text) => {
                 files.insert(path, text);
             }
