@@ -96,11 +96,25 @@ pub(crate) fn probe<E: de::Error>(
 
 /// Decodes one union member as `T`; a failure names the JSON path inside it.
 pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(raw: &RawJson) -> Result<T, E> {
+    // The common case pays for decoding only; a failure is decoded again to name the path.
+    if let Ok(value) = serde_json::from_str(raw.get()) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         E::custom(format_args!("at `{path}`: {}", error.into_inner()))
     })
+}
+
+/// Tries one union member as `T`, for unions without a tag: a failure only means "not
+/// this variant", so it is not decoded again to name a path.
+#[allow(
+    dead_code,
+    reason = "the runtime is shared by every generated crate; this spec's unions have tags"
+)]
+pub(crate) fn try_variant<T: DeserializeOwned>(raw: &RawJson) -> Option<T> {
+    serde_json::from_str(raw.get()).ok()
 }
 
 /// A union member this version does not know, kept whole.

@@ -563,7 +563,7 @@ fn union(
         None => {
             let attempts = members.iter().map(|member| {
                 quote! {
-                    if let Ok(decoded) = crate::decode::variant::<_, D::Error>(&raw) {
+                    if let Some(decoded) = crate::decode::try_variant(&raw) {
                         return Ok(Self::#member(decoded));
                     }
                 }
