@@ -1332,13 +1332,8 @@ capability:
         resolve_str(&text)
     }
 
-    #[test]
-    fn a_body_template_of_placeholders_becomes_a_typed_body() {
-        let (api, diagnostics) = with_body(r#"{"note": "{{note}}", "crew": {{crewIds}}}"#);
-        let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
-        let operation = &api.operations[0];
-        let body = operation.body.as_ref().expect("the template is the body");
-        assert!(body.required && operation.fixed_body.is_none());
+    /// Each field of a body's object type: name, required, type.
+    fn body_fields<'a>(api: &'a Api, body: &Body) -> Vec<(&'a str, bool, &'a TypeRef)> {
         let Some(TypeRef::Named(name)) = &body.ty else {
             panic!("an object body: {:?}", body.ty);
         };
@@ -1346,10 +1341,20 @@ capability:
         let crate::ir::TypeKind::Struct(fields) = &def.kind else {
             panic!("a struct: {def:?}");
         };
-        let shapes: Vec<(&str, bool, &TypeRef)> = fields
+        fields
             .iter()
             .map(|f| (f.name.as_str(), f.required, &f.ty))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_body_template_of_placeholders_becomes_a_typed_body() {
+        let (api, diagnostics) = with_body(r#"{"note": "{{note}}", "crew": {{crewIds}}}"#);
+        let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        let operation = &api.operations[0];
+        let body = operation.body.as_ref().expect("the template is the body");
+        assert!(body.required && operation.fixed_body.is_none());
+        let shapes = body_fields(&api, body);
         assert_eq!(
             shapes,
             [
@@ -1417,17 +1422,7 @@ capability:
         let api = api.unwrap_or_else(|| panic!("{diagnostics:?}"));
         let body = api.operations[0].body.as_ref().expect("one body");
         assert!(body.required);
-        let Some(TypeRef::Named(name)) = &body.ty else {
-            panic!("an object body: {:?}", body.ty);
-        };
-        let def = api.types.iter().find(|t| &t.name == name).expect("defined");
-        let crate::ir::TypeKind::Struct(fields) = &def.kind else {
-            panic!("a struct: {def:?}");
-        };
-        let shapes: Vec<(&str, bool, &TypeRef)> = fields
-            .iter()
-            .map(|f| (f.name.as_str(), f.required, &f.ty))
-            .collect();
+        let shapes = body_fields(&api, body);
         assert_eq!(
             shapes,
             [
