@@ -122,6 +122,139 @@ pub(crate) fn unknown<E: de::Error>(raw: &RawJson) -> Result<Value, E> {
     serde_json::from_str(raw.get()).map_err(E::custom)
 }
 
+/// A union decoded by a tag property, in one pass over the object: entries before the tag
+/// are kept as JSON values, then replayed with the tag and the rest into the variant's
+/// decoder. An object without the tag (or anything else) goes the slower way, which can
+/// infer a variant from other properties.
+pub(crate) trait TaggedUnion: Sized {
+    /// The tag property, e.g. `object`.
+    const TAG: &'static str;
+
+    /// Decodes the variant `tag` names (or `Unknown`) from the whole object.
+    fn variant<'de, D: Deserializer<'de>>(tag: &str, object: D) -> Result<Self, D::Error>;
+
+    /// Decodes a buffered value: inferred or unknown.
+    fn from_raw<E: de::Error>(raw: RawJson) -> Result<Self, E>;
+}
+
+/// `Deserialize` for a [`TaggedUnion`].
+pub(crate) fn tagged_union<'de, D: Deserializer<'de>, T: TaggedUnion>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_any(UnionVisitor(std::marker::PhantomData))
+}
+
+struct UnionVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: TaggedUnion> UnionVisitor<T> {
+    fn buffered<E: de::Error>(value: &Value) -> Result<T, E> {
+        let raw = serde_json::value::to_raw_value(value).map_err(E::custom)?;
+        T::from_raw(raw)
+    }
+}
+
+impl<'de, T: TaggedUnion> Visitor<'de> for UnionVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut before: Vec<(String, Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            if let (true, Value::String(tag)) = (key == T::TAG, &value) {
+                let tag = tag.clone();
+                let object = de::value::MapAccessDeserializer::new(Replay {
+                    before: before.into_iter(),
+                    tag: Some((key, value)),
+                    rest: map,
+                    pending: None,
+                });
+                return T::variant(&tag, object);
+            }
+            before.push((key, value));
+        }
+        // No tag (or one that is not text): the slower way, from the whole object.
+        Self::buffered(&Value::Object(before.into_iter().collect()))
+    }
+
+    // Anything but an object has no tag: the slower way keeps it as an unknown member.
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<T, E> {
+        Self::buffered(&Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        Self::buffered(&Value::from(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        Self::buffered(&Value::from(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
+        Self::buffered(&Value::from(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        Self::buffered(&Value::from(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Self::buffered(&Value::Null)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Self::buffered(&Value::Array(items))
+    }
+}
+
+/// An object played back: the entries read before the tag, the tag, then the rest
+/// straight from the source.
+struct Replay<A> {
+    before: std::vec::IntoIter<(String, Value)>,
+    tag: Option<(String, Value)>,
+    rest: A,
+    /// The key just played back, and its value.
+    pending: Option<(String, Value)>,
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Replay<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let replayed = self.before.next().or_else(|| self.tag.take());
+        match replayed {
+            Some((key, value)) => {
+                let replayed = seed
+                    .deserialize(de::value::StrDeserializer::<A::Error>::new(&key))
+                    .map(Some);
+                self.pending = Some((key, value));
+                replayed
+            }
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            // Played-back values are not seen by path tracking: their errors name the key.
+            Some((key, value)) => seed
+                .deserialize(value)
+                .map_err(|error| de::Error::custom(format_args!("at `{key}`: {error}"))),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
+}
+
 /// Reads the probed properties of an object, skipping everything else unparsed.
 struct Prober<'p> {
     tag: &'p str,
@@ -238,6 +371,84 @@ mod tests {
         assert_eq!(probe.tag(), None);
         assert!(probe.matches(0, &["*"]), "any non-null value is present");
         assert!(!probe.matches(0, &["3"]), "patterns match text only");
+    }
+
+    /// A two-variant union, written as the generator writes them.
+    #[derive(Debug, PartialEq)]
+    enum Shape {
+        Circle(Circle),
+        Unknown(Value),
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Circle {
+        object: Option<String>,
+        radius: u32,
+        #[serde(default)]
+        label: Option<String>,
+    }
+
+    impl TaggedUnion for Shape {
+        const TAG: &'static str = "object";
+
+        fn variant<'de, D: Deserializer<'de>>(tag: &str, object: D) -> Result<Self, D::Error> {
+            match tag {
+                "circle" => Ok(Self::Circle(Deserialize::deserialize(object)?)),
+                _ => Ok(Self::Unknown(Deserialize::deserialize(object)?)),
+            }
+        }
+
+        fn from_raw<E: de::Error>(raw: RawJson) -> Result<Self, E> {
+            let probe = probe::<E>(&raw, "object", &[])?;
+            match probe.tag() {
+                Some("circle") => Ok(Self::Circle(variant(&raw)?)),
+                _ => Ok(Self::Unknown(unknown(&raw)?)),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Shape {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            tagged_union(deserializer)
+        }
+    }
+
+    #[test]
+    fn a_tagged_union_decodes_the_same_wherever_its_tag_is() {
+        let circle = Shape::Circle(Circle {
+            object: Some("circle".into()),
+            radius: 3,
+            label: Some("a".into()),
+        });
+        for json in [
+            r#"{"object":"circle","radius":3,"label":"a"}"#,
+            r#"{"radius":3,"object":"circle","label":"a"}"#,
+            r#"{"label":"a","radius":3,"object":"circle"}"#,
+        ] {
+            assert_eq!(
+                serde_json::from_str::<Shape>(json).expect(json),
+                circle,
+                "{json}"
+            );
+        }
+        let square = r#"{"side":2,"object":"square"}"#;
+        assert_eq!(
+            serde_json::from_str::<Shape>(square).expect("unknown"),
+            Shape::Unknown(serde_json::json!({"object": "square", "side": 2}))
+        );
+        for json in ["[1]", "\"text\"", "7", "{}", r#"{"object":7,"radius":1}"#] {
+            assert!(
+                matches!(serde_json::from_str::<Shape>(json), Ok(Shape::Unknown(_))),
+                "{json}"
+            );
+        }
+        // A bad field of a known variant is an error wherever the tag is.
+        for json in [
+            r#"{"object":"circle","radius":"big"}"#,
+            r#"{"radius":"big","object":"circle"}"#,
+        ] {
+            assert!(serde_json::from_str::<Shape>(json).is_err(), "{json}");
+        }
     }
 
     #[test]

@@ -141,8 +141,29 @@ fn a_wrong_value_is_an_error_naming_its_json_path() {
 fn a_malformed_known_variant_names_the_field_inside_it() {
     let mut json = user_fixture();
     first_verification(&mut json)["attempts"] = json!("three");
-    let error = serde_json::from_value::<User>(json).expect_err("attempts is a number");
-    assert!(error.to_string().contains("at `attempts`"), "{error}");
+    // As the client decodes a failed body: again, with path tracking.
+    let text = json.to_string();
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    let error = serde_path_to_error::deserialize::<_, User>(&mut deserializer)
+        .expect_err("attempts is a number");
+    // Fields read before the tag are named in the message, the others in the path.
+    let path = error.path().to_string();
+    let named =
+        path.ends_with("verification.attempts") || error.to_string().contains("at `attempts`");
+    assert!(
+        named && path.starts_with("email_addresses[0].verification"),
+        "{path}: {error}"
+    );
+
+    // A field after the tag (keys are sorted here: `strategy` follows `object`) is in the path.
+    let mut json = user_fixture();
+    first_verification(&mut json)["strategy"] = json!(42);
+    let text = json.to_string();
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    let error = serde_path_to_error::deserialize::<_, User>(&mut deserializer)
+        .expect_err("a strategy is text");
+    let path = error.path().to_string();
+    assert!(path.ends_with("verification.strategy"), "{path}: {error}");
 }
 
 #[test]

@@ -559,7 +559,7 @@ fn union(
     let doc = type_doc(def, &type_names.rust).tokens();
 
     let decode = match discriminator {
-        Some(property) => tagged_decode(property, variants, &members),
+        Some(property) => tagged_decode(property, variants, &members, &quote!(E)),
         None => {
             let attempts = members.iter().map(|member| {
                 quote! {
@@ -587,6 +587,7 @@ fn union(
         };
         quote!(#[doc = ""] #[doc = #text])
     });
+    let deserialize = union_deserialize(&rust, discriminator, variants, &members, &decode);
     quote! {
         #doc
         #discriminator_doc
@@ -610,10 +611,56 @@ fn union(
             }
         }
 
+        #deserialize
+    }
+}
+
+/// `Deserialize` for a union: in one pass through `TaggedUnion` when it has a tag (the
+/// buffered `decode` is then its slow path), else by trying each variant on a raw copy.
+fn union_deserialize(
+    rust: &proc_macro2::Ident,
+    discriminator: Option<&str>,
+    variants: &[crate::ir::Variant],
+    members: &[proc_macro2::Ident],
+    decode: &TokenStream,
+) -> TokenStream {
+    let Some(property) = discriminator else {
+        return quote! {
+            impl<'de> serde::Deserialize<'de> for #rust {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let raw = <crate::decode::RawJson as serde::Deserialize>::deserialize(deserializer)?;
+                    #decode
+                }
+            }
+        };
+    };
+    let arms = variants
+        .iter()
+        .zip(members)
+        .filter_map(|(variant, member)| {
+            variant.tag.as_ref().map(
+                |tag| quote!(#tag => Ok(Self::#member(serde::Deserialize::deserialize(object)?)),),
+            )
+        });
+    quote! {
+        impl crate::decode::TaggedUnion for #rust {
+            const TAG: &'static str = #property;
+
+            fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, object: D) -> Result<Self, D::Error> {
+                match tag {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(serde::Deserialize::deserialize(object)?)),
+                }
+            }
+
+            fn from_raw<E: serde::de::Error>(raw: crate::decode::RawJson) -> Result<Self, E> {
+                #decode
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for #rust {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <crate::decode::RawJson as serde::Deserialize>::deserialize(deserializer)?;
-                #decode
+                crate::decode::tagged_union(deserializer)
             }
         }
     }
@@ -625,6 +672,7 @@ fn tagged_decode(
     property: &str,
     variants: &[crate::ir::Variant],
     members: &[proc_macro2::Ident],
+    error: &TokenStream,
 ) -> TokenStream {
     let arms = variants
         .iter()
@@ -666,7 +714,7 @@ fn tagged_decode(
             };
             quote! {
                 if #condition
-                    && let Ok(decoded) = crate::decode::variant::<_, D::Error>(&raw)
+                    && let Ok(decoded) = crate::decode::variant::<_, #error>(&raw)
                 {
                     return Ok(Self::#member(decoded));
                 }
@@ -684,7 +732,7 @@ fn tagged_decode(
         }
     };
     quote! {
-        let probe = crate::decode::probe::<D::Error>(&raw, #property, &[#(#properties),*])?;
+        let probe = crate::decode::probe::<#error>(&raw, #property, &[#(#properties),*])?;
         match probe.tag() {
             #(#arms)*
             #fallback
