@@ -211,6 +211,11 @@ pub struct Names {
 impl Names {
     /// The Rust name of the spec type `name` (as `Value` if unknown, which resolve prevents).
     pub fn rust_type(&self, name: &str) -> &str {
+        // `resolve` reports references to unknown types; one reaching here is a generator bug.
+        debug_assert!(
+            self.type_lookup.contains_key(name),
+            "no Rust name for the type {name:?}"
+        );
         self.type_lookup.get(name).map_or("Value", String::as_str)
     }
 
