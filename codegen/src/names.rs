@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToPascalCase, ToSnakeCase};
 
-use crate::ir::{Api, ParamLocation, TypeKind};
+use crate::ir::{Api, Auth, ParamLocation, TypeKind};
 
 /// Every method of the runtime's `Client`, private ones included: an operation method of
 /// the same name would be a duplicate definition. A test in xtask reads the runtime's
@@ -202,6 +202,9 @@ pub struct TypeNames {
 pub struct Names {
     /// Per operation, parallel to `Api::operations`.
     pub operations: Vec<OperationNames>,
+    /// Per consumed API, parallel to `Api::apis`: the `ClientBuilder` method that takes
+    /// its credentials (`None` for an API without authentication).
+    pub credential_setters: Vec<Option<CredentialSetter>>,
     /// Per named type, parallel to `Api::types`.
     pub types: Vec<TypeNames>,
     /// Spec type name -> Rust type name.
@@ -295,9 +298,77 @@ pub fn assign(api: &Api) -> Names {
         .collect();
     Names {
         operations,
+        credential_setters: credential_setters(api),
         types: type_names,
         type_lookup,
     }
+}
+
+/// Every method of the runtime's `ClientBuilder`, crate-private ones included; generated
+/// credential methods must not clash with them. A test in xtask reads the runtime's
+/// `impl ClientBuilder` blocks and fails when this list misses one.
+pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "api_base_url",
+    "base_url",
+    "build",
+    "connect_timeout",
+    "credential",
+    "http_client",
+    "max_response_bytes",
+    "on_response",
+    "retry_policy",
+    "secret_key",
+    "timeout",
+    "token_url",
+    "user_agent",
+];
+
+/// The `ClientBuilder` method that takes one consumed API's credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialSetter {
+    /// The method, e.g. `secret_key` or `billing_basic_auth`.
+    pub name: String,
+    /// Whether it is generated (else the runtime's own `secret_key`).
+    pub generated: bool,
+    /// For OAuth 2: the method that sets another token endpoint.
+    pub token_url: Option<String>,
+}
+
+/// The main API's bearer token or key is the runtime's `secret_key`; every other
+/// credential gets a generated method named after its API's namespace.
+fn credential_setters(api: &Api) -> Vec<Option<CredentialSetter>> {
+    let mut taken = Namespace::with_reserved(CLIENT_BUILDER_METHODS);
+    api.apis
+        .iter()
+        .enumerate()
+        .map(|(index, base)| {
+            let prefix = if index == 0 {
+                String::new()
+            } else {
+                format!("{}_", snake(&base.namespace))
+            };
+            let mut generated = |suffix: &str| CredentialSetter {
+                name: taken.claim(format!("{prefix}{suffix}")),
+                generated: true,
+                token_url: None,
+            };
+            match &base.auth {
+                Auth::None => None,
+                Auth::Bearer { .. } | Auth::ApiKey { .. } if index == 0 => Some(CredentialSetter {
+                    name: "secret_key".to_owned(),
+                    generated: false,
+                    token_url: None,
+                }),
+                Auth::Bearer { .. } | Auth::ApiKey { .. } => Some(generated("secret_key")),
+                Auth::Basic { .. } => Some(generated("basic_auth")),
+                Auth::OAuth2 { .. } => {
+                    let mut setter = generated("oauth2_client");
+                    setter.token_url = Some(generated("oauth2_token_url").name);
+                    Some(setter)
+                }
+            }
+        })
+        .collect()
 }
 
 fn assign_types(api: &Api, types: &mut Namespace) -> Vec<TypeNames> {

@@ -52,8 +52,9 @@ mod tests {
     /// (declared above the marker in `lib.rs`).
     const CLERK_ONLY: &[&str] = &["lib.rs", "metadata.rs", "webhooks.rs"];
 
-    /// The names of the methods in the runtime's `impl Client` blocks.
-    fn client_methods() -> Vec<String> {
+    /// The names of the methods in the runtime's `impl <ty>` blocks.
+    fn methods_of(ty: &str) -> Vec<String> {
+        let header = format!("impl {ty} {{");
         let client = FILES
             .iter()
             .find(|(name, _)| *name == "client.rs")
@@ -62,7 +63,7 @@ mod tests {
         let mut methods = Vec::new();
         let mut inside = false;
         for line in client.lines() {
-            if line == "impl Client {" {
+            if line == header {
                 inside = true;
             } else if line == "}" {
                 inside = false;
@@ -86,17 +87,26 @@ mod tests {
     }
 
     #[test]
-    fn the_generator_reserves_every_client_method() {
-        let methods = client_methods();
-        assert!(methods.len() >= 10, "found only {methods:?}");
-        let missing: Vec<&String> = methods
-            .iter()
-            .filter(|name| !codegen::names::CLIENT_METHODS.contains(&name.as_str()))
-            .collect();
-        assert!(
-            missing.is_empty(),
-            "add {missing:?} to codegen::names::CLIENT_METHODS: an operation of that name would clash"
-        );
+    fn the_generator_reserves_every_client_and_builder_method() {
+        for (ty, reserved, list) in [
+            ("Client", codegen::names::CLIENT_METHODS, "CLIENT_METHODS"),
+            (
+                "ClientBuilder",
+                codegen::names::CLIENT_BUILDER_METHODS,
+                "CLIENT_BUILDER_METHODS",
+            ),
+        ] {
+            let methods = methods_of(ty);
+            assert!(methods.len() >= 10, "{ty}: found only {methods:?}");
+            let missing: Vec<&String> = methods
+                .iter()
+                .filter(|name| !reserved.contains(&name.as_str()))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "add {missing:?} to codegen::names::{list}: a generated method of that name would clash"
+            );
+        }
     }
 
     #[test]

@@ -8,68 +8,12 @@ use quote::quote;
 use super::docs::Doc;
 use super::operation::ident;
 use crate::ir::{Api, ApiBase, Auth};
-use crate::names::{Namespace, snake};
-
-/// The `ClientBuilder` methods the runtime already has; generated ones must not clash.
-const BUILDER_METHODS: &[&str] = &[
-    "secret_key",
-    "credential",
-    "base_url",
-    "api_base_url",
-    "user_agent",
-    "http_client",
-    "timeout",
-    "connect_timeout",
-    "retry_policy",
-    "on_response",
-    "build",
-];
-
-/// The builder method that takes one API's credentials: its name, and whether the runtime
-/// already has it.
-struct Setter {
-    name: String,
-    generated: bool,
-}
-
-fn setters(api: &Api) -> Vec<Option<Setter>> {
-    let mut taken = Namespace::with_reserved(BUILDER_METHODS);
-    api.apis
-        .iter()
-        .enumerate()
-        .map(|(index, base)| {
-            let prefix = if index == 0 {
-                String::new()
-            } else {
-                format!("{}_", snake(&base.namespace))
-            };
-            match &base.auth {
-                Auth::None => None,
-                Auth::Bearer { .. } | Auth::ApiKey { .. } if index == 0 => Some(Setter {
-                    name: "secret_key".to_owned(),
-                    generated: false,
-                }),
-                Auth::Bearer { .. } | Auth::ApiKey { .. } => Some(Setter {
-                    name: taken.claim(format!("{prefix}secret_key")),
-                    generated: true,
-                }),
-                Auth::Basic { .. } => Some(Setter {
-                    name: taken.claim(format!("{prefix}basic_auth")),
-                    generated: true,
-                }),
-                Auth::OAuth2 { .. } => Some(Setter {
-                    name: taken.claim(format!("{prefix}oauth2_client")),
-                    generated: true,
-                }),
-            }
-        })
-        .collect()
-}
+use crate::names::{CredentialSetter, Names};
 
 /// `AUTH` and the generated builder methods, for the index file.
-pub(super) fn auth(api: &Api) -> TokenStream {
-    let setters = setters(api);
-    let entries = api.apis.iter().zip(&setters).map(|(base, setter)| {
+pub(super) fn auth(api: &Api, names: &Names) -> TokenStream {
+    let setters = &names.credential_setters;
+    let entries = api.apis.iter().zip(setters).map(|(base, setter)| {
         let option = |value: &Option<String>| match value {
             Some(value) => quote!(Some(#value)),
             None => quote!(None),
@@ -131,10 +75,10 @@ pub(super) fn auth(api: &Api) -> TokenStream {
         .apis
         .iter()
         .enumerate()
-        .zip(&setters)
+        .zip(setters)
         .filter_map(|((index, base), setter)| {
             let setter = setter.as_ref().filter(|setter| setter.generated)?;
-            Some(method(index, base, &setter.name))
+            Some(method(index, base, setter))
         })
         .collect::<Vec<_>>();
     let builder_impl = (!methods.is_empty()).then(|| {
@@ -152,8 +96,8 @@ pub(super) fn auth(api: &Api) -> TokenStream {
     }
 }
 
-fn method(index: usize, base: &ApiBase, name: &str) -> TokenStream {
-    let method = ident(name);
+fn method(index: usize, base: &ApiBase, setter: &CredentialSetter) -> TokenStream {
+    let method = ident(&setter.name);
     let index = proc_macro2::Literal::usize_unsuffixed(index);
     let mut doc = Doc::new();
     match &base.auth {
@@ -194,7 +138,7 @@ fn method(index: usize, base: &ApiBase, name: &str) -> TokenStream {
                 base.namespace
             ));
             let doc = doc.tokens();
-            let url_method = ident(&format!("{}_token_url", name.trim_end_matches("_client")));
+            let url_method = ident(setter.token_url.as_deref().unwrap_or_default());
             let url_doc = format!(
                 " Where the `{}` API's access tokens come from, instead of `{token_url}` (a staging or test authorization server).",
                 base.namespace

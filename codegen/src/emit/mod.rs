@@ -50,7 +50,7 @@ pub fn emit(api: &Api, names: &Names, crate_ident: Option<&str>) -> BTreeMap<Pat
         files.insert(PathBuf::from(format!("models/{module}.rs")), tokens.clone());
     }
     files.insert(PathBuf::from("models/mod.rs"), models_index(&models));
-    files.insert(PathBuf::from("mod.rs"), index(api, &modules));
+    files.insert(PathBuf::from("mod.rs"), index(api, names, &modules));
     files
 }
 
@@ -71,7 +71,11 @@ fn models_index(models: &BTreeMap<String, (TokenStream, Vec<String>)>) -> TokenS
     }
 }
 
-fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> TokenStream {
+fn index(
+    api: &Api,
+    names: &Names,
+    modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>,
+) -> TokenStream {
     let mut doc = Doc::new();
     doc.line(format!("Operations of the {} capability.", api.title));
     if let Some(description) = &api.description {
@@ -97,7 +101,7 @@ fn index(api: &Api, modules: &BTreeMap<&str, (TokenStream, Vec<&str>)>) -> Token
     });
     let base_urls = api.apis.iter().map(|base| base.url.as_str());
     let namespaces = api.apis.iter().map(|base| base.namespace.as_str());
-    let auth = auth::auth(api);
+    let auth = auth::auth(api, names);
     let base_url_env = match &api.base_url_env {
         Some(variable) => quote!(Some(#variable)),
         None => quote!(None),
