@@ -500,14 +500,9 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Bytes,
             Ok(Some(chunk)) => chunk,
             Ok(None) => break,
             Err(source) => {
-                let received = match (joined, first) {
-                    (Some(joined), _) => Bytes::from(joined),
-                    (None, Some(first)) => first,
-                    (None, None) => Bytes::new(),
-                };
                 return Err(AttemptError::Cut {
                     status,
-                    received,
+                    received: collected(joined, first),
                     source,
                 });
             }
@@ -537,11 +532,16 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Bytes,
             }
         }
     }
-    Ok(match (joined, first) {
+    Ok(collected(joined, first))
+}
+
+/// What `read_body` gathered: the joined chunks, the only chunk, or nothing.
+fn collected(joined: Option<Vec<u8>>, first: Option<Bytes>) -> Bytes {
+    match (joined, first) {
         (Some(joined), _) => Bytes::from(joined),
         (None, Some(first)) => first,
         (None, None) => Bytes::new(),
-    })
+    }
 }
 
 /// Makes room for `more` bytes, doubling as a `Vec` would but never past `limit`: the

@@ -817,17 +817,36 @@ impl Resolver<'_> {
             }
             properties.insert(name, schema);
         }
+        let (_, first_path) = params.first()?;
+        let body_required = !required.is_empty();
+        self.object_body(
+            properties,
+            required,
+            body_required,
+            "The JSON request body: one property per body parameter.",
+            first_path,
+        )
+    }
+
+    /// A JSON body whose type is an object of `properties`, named after the operation.
+    fn object_body(
+        &mut self,
+        properties: serde_json::Map<String, Value>,
+        required: Vec<Value>,
+        body_required: bool,
+        description: &str,
+        path: &DocPath,
+    ) -> Option<Body> {
         let object = serde_json::json!({
             "type": "object",
             "properties": properties,
-            "required": &required,
+            "required": required,
         });
-        let (_, first_path) = params.first()?;
-        let schema = self.types.parse(&object, first_path)?;
-        let ty = self.types.link(&schema, &self.body_owner(), first_path);
+        let schema = self.types.parse(&object, path)?;
+        let ty = self.types.link(&schema, &self.body_owner(), path);
         Some(Body {
-            required: !required.is_empty(),
-            description: Some("The JSON request body: one property per body parameter.".to_owned()),
+            required: body_required,
+            description: Some(description.to_owned()),
             ty: Some(ty),
             encoding: BodyEncoding::Json,
         })
@@ -894,22 +913,14 @@ impl Resolver<'_> {
             };
             properties.insert(key.clone(), schema);
         }
-        let required: Vec<&String> = properties.keys().collect();
-        let object = serde_json::json!({
-            "type": "object",
-            "properties": &properties,
-            "required": required,
-        });
-        let schema = self.types.parse(&object, path)?;
-        let ty = self.types.link(&schema, &self.body_owner(), path);
-        Some(Body {
-            required: true,
-            description: Some(
-                "The JSON request body the capability's template describes.".to_owned(),
-            ),
-            ty: Some(ty),
-            encoding: BodyEncoding::Json,
-        })
+        let required = properties.keys().cloned().map(Value::String).collect();
+        self.object_body(
+            properties,
+            required,
+            true,
+            "The JSON request body the capability's template describes.",
+            path,
+        )
     }
 
     /// Inline body shapes are named after their operation.

@@ -180,16 +180,18 @@ fn warm_check(root: &Path) -> Result<f64, String> {
     Ok(started.elapsed().as_secs_f64())
 }
 
+/// The name a divan row starts with, after the tree's drawing characters.
+fn row_name(cell: &str) -> Option<&str> {
+    cell.trim_start_matches(['├', '╰', '─', ' ', '│'])
+        .split_whitespace()
+        .next()
+}
+
 /// The divan row of `bench`: its cells, split on the table's column bars.
 fn row_cells<'a>(report: &'a str, bench: &str) -> Option<(usize, Vec<&'a str>)> {
     report.lines().enumerate().find_map(|(index, line)| {
         let cells: Vec<&str> = line.split('│').collect();
-        let first = cells.first()?;
-        let named = first
-            .trim_start_matches(['├', '╰', '─', ' ', '│'])
-            .split_whitespace()
-            .next()?;
-        (named == bench && cells.len() >= 4).then_some((index, cells))
+        (row_name(cells.first()?)? == bench && cells.len() >= 4).then_some((index, cells))
     })
 }
 
@@ -199,12 +201,7 @@ pub fn median_of_arg(report: &str, bench: &str, arg: &str) -> Option<f64> {
     let (index, _) = row_cells(report, bench)?;
     report.lines().skip(index + 1).find_map(|line| {
         let cells: Vec<&str> = line.split('│').collect();
-        let first = cells.get(1).copied().unwrap_or_default();
-        let named = first
-            .trim_start_matches(['├', '╰', '─', ' ', '│'])
-            .split_whitespace()
-            .next()?;
-        (named == arg && cells.len() >= 4)
+        (row_name(cells.get(1)?)? == arg && cells.len() >= 4)
             .then(|| parse_quantity(cells.get(3)?))
             .flatten()
     })

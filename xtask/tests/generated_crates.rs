@@ -4,15 +4,11 @@
 //! The Naftiko samples are third-party files beside the repository (`../shared`, present in
 //! CI); where they are absent those cases say so and skip. Our own fixtures always run.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
+use std::path::{Path, PathBuf};
+
+use support::{cargo_in, root};
 
 fn samples_dir() -> Option<PathBuf> {
     let dir = root().join("../shared/reference/naftiko-samples");
@@ -22,15 +18,13 @@ fn samples_dir() -> Option<PathBuf> {
 /// Writes a crate for `spec` under `target/generated-crates/<name>`.
 fn generate(spec: &Path, name: &str) -> PathBuf {
     let out = root().join("target/generated-crates").join(name);
-    let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["generate", "--spec"])
-        .arg(spec)
-        .arg("--out")
-        .arg(&out)
-        .args(["--crate-name", name])
-        .status()
-        .expect("xtask runs");
-    assert!(status.success(), "generate failed for {}", spec.display());
+    let output = support::generate(spec, &out, name);
+    assert!(
+        output.status.success(),
+        "generate failed for {}:\n{}",
+        spec.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
     let index = std::fs::read_to_string(out.join("src/generated/mod.rs")).expect("index written");
     let first_line = index.lines().next().unwrap_or_default();
     assert!(
@@ -40,23 +34,11 @@ fn generate(spec: &Path, name: &str) -> PathBuf {
         )) && first_line.contains(&format!("--crate-name {name}`")),
         "the header must name the command that made the crate: {first_line}"
     );
-    // The workspace's lock file pins the same versions clerk-users is built and tested with.
-    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy Cargo.lock");
     out
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        // One target directory for every generated crate: dependencies build once.
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target/generated-crates/target"),
-        )
-        .output()
-        .expect("cargo runs");
+    let output = cargo_in(dir, args);
     assert!(
         output.status.success(),
         "`cargo {}` failed in {}:\n{}",
@@ -139,14 +121,8 @@ fn every_ikanos_tutorial_step_generates_a_crate_that_passes_clippy() {
     for step in steps {
         let stem = step.file_stem().and_then(|s| s.to_str()).unwrap_or("step");
         let name = format!("ikanos-{stem}");
-        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(["generate", "--spec"])
-            .arg(&step)
-            .arg("--out")
-            .arg(root().join("target/generated-crates").join(&name))
-            .args(["--crate-name", &name])
-            .output()
-            .expect("xtask runs");
+        let out = root().join("target/generated-crates").join(&name);
+        let output = support::generate(&step, &out, &name);
         if output.status.success() {
             clippy_clean(&step, &name);
         } else {

@@ -2,11 +2,11 @@
 //! location, odd names, implicit path placeholders, several body parameters. Each must
 //! generate without errors, and a sample of the crates must compile.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use support::{cargo_in, generate, root};
 
 const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
 const LOCATIONS: &[&str] = &["path", "query", "header", "cookie", "body"];
@@ -144,21 +144,6 @@ fn scalar(kind: &'static str) -> &'static str {
     }
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn generate(spec: &Path, out: &Path, name: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["generate", "--spec"])
-        .arg(spec)
-        .arg("--out")
-        .arg(out)
-        .args(["--crate-name", name])
-        .output()
-        .expect("xtask runs")
-}
-
 #[test]
 fn random_capabilities_generate_and_a_sample_compiles() {
     let dir = root().join("target/generated-crates/random");
@@ -187,16 +172,7 @@ fn random_capabilities_generate_and_a_sample_compiles() {
             // Every eighth crate is compiled: `generate` already proves the Rust parses;
             // `cargo check` proves it type-checks against the runtime.
             if case % 8 == 1 {
-                std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock");
-                let check = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                    .args(["check", "--quiet"])
-                    .current_dir(&out)
-                    .env(
-                        "CARGO_TARGET_DIR",
-                        root().join("target/generated-crates/target"),
-                    )
-                    .output()
-                    .expect("cargo runs");
+                let check = cargo_in(&out, &["check", "--quiet"]);
                 prop_assert!(
                     check.status.success(),
                     "cargo check failed:\n{}\n{}",

@@ -3,12 +3,9 @@
 //! Client` in scope (a block with its own `fn main` becomes a module), in a scratch crate
 //! that depends on clerk-users by path; `cargo check` must pass.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use support::{cargo_in, root};
 
 /// The Rust code blocks of a Markdown text (fences may be indented, as in lists).
 fn rust_blocks(markdown: &str) -> Vec<String> {
@@ -77,17 +74,7 @@ fn every_rust_example_in_the_readme_compiles() {
     )
     .expect("manifest");
     std::fs::write(dir.join("src/lib.rs"), scratch_crate(&blocks)).expect("source");
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["check", "--quiet"])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target/generated-crates/target"),
-        )
-        .output()
-        .expect("cargo runs");
+    let output = cargo_in(&dir, &["check", "--quiet"]);
     assert!(
         output.status.success(),
         "a README example does not compile:\n{}",
