@@ -38,6 +38,15 @@ fn quick_retries(attempts: u32) -> RetryPolicy {
         .max_delay(Duration::from_millis(20))
 }
 
+/// The error of one `get_user` call, sent once, against a server that answers `answer`.
+async fn fault_error(answer: Answer) -> Error {
+    let server = FaultServer::start(vec![answer]).await;
+    client(&server)
+        .get_user("user_1")
+        .await
+        .expect_err("the fault is an error")
+}
+
 fn assert_transport(error: &Error, expected_attempts: u32) {
     let Error::Transport {
         operation,
@@ -112,8 +121,7 @@ async fn fault_post_is_never_retried_unless_the_call_opts_in() {
 
 #[tokio::test]
 async fn fault_reset_after_the_headers_is_a_cut_body() {
-    let server = FaultServer::start(vec![Answer::ResetAfterHeaders]).await;
-    let error = client(&server).get_user("user_1").await.expect_err("reset");
+    let error = fault_error(Answer::ResetAfterHeaders).await;
     let Error::BodyInterrupted {
         operation,
         status,
@@ -134,8 +142,7 @@ async fn fault_reset_after_the_headers_is_a_cut_body() {
 #[tokio::test]
 async fn fault_reset_mid_body_keeps_the_bytes_that_arrived_and_is_retried_for_get() {
     let body = USER.as_bytes().to_vec();
-    let server = FaultServer::start(vec![Answer::ResetMidBody { body: body.clone() }]).await;
-    let error = client(&server).get_user("user_1").await.expect_err("reset");
+    let error = fault_error(Answer::ResetMidBody { body: body.clone() }).await;
     let Error::BodyInterrupted { received, .. } = &error else {
         panic!("a cut body: {error:?}");
     };
@@ -154,15 +161,11 @@ async fn fault_reset_mid_body_keeps_the_bytes_that_arrived_and_is_retried_for_ge
 #[tokio::test]
 async fn fault_truncated_body_shorter_than_its_content_length() {
     let sent = &USER.as_bytes()[..20];
-    let server = FaultServer::start(vec![Answer::Truncated {
+    let error = fault_error(Answer::Truncated {
         announced: USER.len(),
         body: sent.to_vec(),
-    }])
+    })
     .await;
-    let error = client(&server)
-        .get_user("user_1")
-        .await
-        .expect_err("truncated");
     let Error::BodyInterrupted { received, .. } = &error else {
         panic!("a cut body: {error:?}");
     };
@@ -172,15 +175,11 @@ async fn fault_truncated_body_shorter_than_its_content_length() {
 #[tokio::test]
 async fn fault_truncated_json_with_a_matching_content_length_is_a_decode_error() {
     let sent = &USER.as_bytes()[..20];
-    let server = FaultServer::start(vec![Answer::Truncated {
+    let error = fault_error(Answer::Truncated {
         announced: sent.len(),
         body: sent.to_vec(),
-    }])
+    })
     .await;
-    let error = client(&server)
-        .get_user("user_1")
-        .await
-        .expect_err("bad JSON");
     let Error::Decode { message, body, .. } = &error else {
         panic!("a decode error: {error:?}");
     };
@@ -232,15 +231,11 @@ async fn fault_a_server_that_never_answers_times_out() {
 #[tokio::test]
 async fn fault_a_body_announced_larger_than_the_limit_is_not_read() {
     let total = 10 * 1024 * 1024;
-    let server = FaultServer::start(vec![Answer::Huge {
+    let error = fault_error(Answer::Huge {
         total,
         with_length: true,
-    }])
+    })
     .await;
-    let error = client(&server)
-        .get_user("user_1")
-        .await
-        .expect_err("too large");
     let Error::ResponseTooLarge {
         limit,
         read,
@@ -312,11 +307,7 @@ async fn fault_success_bodies_that_are_not_json_say_what_they_are() {
         (b"", "empty"),
     ];
     for (body, says) in cases {
-        let server = FaultServer::start(vec![Answer::raw(200, "text/html", body)]).await;
-        let error = client(&server)
-            .get_user("user_1")
-            .await
-            .expect_err("not a user");
+        let error = fault_error(Answer::raw(200, "text/html", body)).await;
         let Error::Decode {
             message,
             body: kept,
@@ -334,8 +325,7 @@ async fn fault_success_bodies_that_are_not_json_say_what_they_are() {
 #[tokio::test]
 async fn fault_an_error_envelope_is_an_api_error() {
     let envelope = r#"{"errors":[{"code":"resource_not_found","message":"not found"}],"clerk_trace_id":"trace_9"}"#;
-    let server = FaultServer::start(vec![Answer::json(404, envelope)]).await;
-    let error = client(&server).get_user("user_1").await.expect_err("404");
+    let error = fault_error(Answer::json(404, envelope)).await;
     let Error::Api(api) = &error else {
         panic!("an API error: {error:?}");
     };
@@ -368,15 +358,11 @@ async fn fault_a_proxy_502_page_is_retried_then_reported_with_its_body() {
 #[tokio::test]
 async fn fault_a_redirect_to_another_host_is_not_followed() {
     let elsewhere = FaultServer::start_on("localhost", vec![Answer::json(200, USER)]).await;
-    let server = FaultServer::start(vec![
+    let error = fault_error(
         Answer::raw(302, "text/plain", b"")
             .with_header("location", format!("{}/users/user_1", elsewhere.url)),
-    ])
+    )
     .await;
-    let error = client(&server)
-        .get_user("user_1")
-        .await
-        .expect_err("not followed");
     let Error::Api(api) = &error else {
         panic!("the redirect itself, as an API error: {error:?}");
     };
