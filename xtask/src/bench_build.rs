@@ -2,7 +2,9 @@
 //!
 //! Each client gets a scratch crate depending on it (clerk-users by path, clerk-rs from the
 //! registry) and its own target directory. Measured: the whole dependency tree from clean,
-//! then the client crate alone (`cargo clean -p` and build again). Not run in CI (minutes).
+//! then the client crate alone (`cargo clean -p` and build again). Ours counts the runtime
+//! crate with it: both are code of ours a user compiles, where clerk-rs is one crate. Not run
+//! in CI (minutes).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,8 +28,12 @@ pub fn measure_both(root: &Path) -> Result<Builds, String> {
         "clerk-users = {{ path = {:?} }}",
         root.join("clerk-users").display().to_string()
     );
-    let ours = measure(&scratch.join("ours"), &ours_dep, "clerk-users")?;
-    let theirs = measure(&scratch.join("clerk-rs"), "clerk-rs = \"0.5\"", "clerk-rs")?;
+    let ours = measure(
+        &scratch.join("ours"),
+        &ours_dep,
+        &["clerk-users", "capability-runtime"],
+    )?;
+    let theirs = measure(&scratch.join("clerk-rs"), "clerk-rs = \"0.5\"", &["clerk-rs"])?;
     Ok(Builds { ours, theirs })
 }
 
@@ -51,7 +57,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn measure(dir: &Path, dependency: &str, package: &str) -> Result<Timing, String> {
+fn measure(dir: &Path, dependency: &str, packages: &[&str]) -> Result<Timing, String> {
     std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
     let manifest = format!(
         "[package]\nname = \"bench-build-scratch\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{dependency}\n\n[workspace]\n"
@@ -60,10 +66,15 @@ fn measure(dir: &Path, dependency: &str, package: &str) -> Result<Timing, String
     std::fs::write(dir.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
     let target: PathBuf = dir.join("target");
     let full_tree = timed(dir, &target, &["build", "--quiet"])?;
-    cargo(dir, &target, &["clean", "--quiet", "-p", package])?;
+    let mut clean = vec!["clean", "--quiet"];
+    for package in packages {
+        clean.extend(["-p", package]);
+    }
+    cargo(dir, &target, &clean)?;
     let crate_alone = timed(dir, &target, &["build", "--quiet"])?;
     println!(
-        "bench-build: {package}: whole tree {:.1} s, crate alone {:.1} s",
+        "bench-build: {}: whole tree {:.1} s, crate alone {:.1} s",
+        packages.join(" + "),
         full_tree.as_secs_f64(),
         crate_alone.as_secs_f64()
     );

@@ -19,6 +19,8 @@ pub struct Options {
     pub documents: Vec<PathBuf>,
     pub out: PathBuf,
     pub crate_name: String,
+    /// Depend on this published version of the runtime crate instead of this workspace's.
+    pub runtime_version: Option<String>,
     /// The command line that made the crate, written into every generated file's header.
     pub command: String,
 }
@@ -26,6 +28,7 @@ pub struct Options {
 impl Options {
     pub fn parse(args: &[&str]) -> Result<Self, String> {
         let (mut spec, mut overlay, mut out, mut crate_name) = (None, None, None, None);
+        let mut runtime_version = None;
         let mut documents = Vec::new();
         let mut rest = args.iter();
         while let Some(arg) = rest.next() {
@@ -40,6 +43,7 @@ impl Options {
                 "--types" | "--openapi" => documents.push(PathBuf::from(value()?)),
                 "--out" => out = Some(PathBuf::from(value()?)),
                 "--crate-name" => crate_name = Some(value()?),
+                "--runtime-version" => runtime_version = Some(value()?),
                 other => return Err(format!("generate: unknown argument {other:?}")),
             }
         }
@@ -59,6 +63,7 @@ impl Options {
             documents,
             out: out.ok_or("generate needs --out DIR")?,
             crate_name,
+            runtime_version,
             command: std::iter::once("cargo xtask generate".into())
                 .chain(args.iter().map(|arg| shell_word(arg)))
                 .collect::<Vec<_>>()
@@ -106,7 +111,12 @@ pub fn run(options: &Options) -> Result<(), String> {
 
     let title = codegen::api_title(&spec).unwrap_or_else(|| options.crate_name.clone());
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
-    files.insert("Cargo.toml".into(), manifest(&options.crate_name, &title)?);
+    let manifest = manifest(
+        &options.crate_name,
+        &title,
+        options.runtime_version.as_deref(),
+    )?;
+    files.insert("Cargo.toml".into(), manifest);
     files.insert("src/lib.rs".into(), lib_rs(&title, &spec.name));
     for (name, text) in runtime::FILES {
         files.insert(Path::new("src").join(name), (*text).to_owned());
@@ -184,7 +194,13 @@ fn lib_rs(title: &str, spec: &str) -> String {
 }
 
 /// clerk-users' manifest with its workspace values filled in, renamed, as its own workspace.
-fn manifest(crate_name: &str, title: &str) -> Result<String, String> {
+/// The runtime crate is this workspace's (an absolute path, so the crate builds wherever it
+/// is written) unless a published `runtime_version` is asked for.
+fn manifest(
+    crate_name: &str,
+    title: &str,
+    runtime_version: Option<&str>,
+) -> Result<String, String> {
     let parse = |text: &str, what: &str| -> Result<Table, String> {
         text.parse::<Table>()
             .map_err(|e| format!("cannot read {what}: {e}"))
@@ -234,7 +250,11 @@ fn manifest(crate_name: &str, title: &str) -> Result<String, String> {
         if clerk_only_deps.contains(&name) {
             continue;
         }
-        dependencies.insert(name.clone(), resolve_dependency(&name, spec, &shared_deps)?);
+        let mut resolved = resolve_dependency(&name, spec, &shared_deps)?;
+        if name == RUNTIME_CRATE {
+            resolved = runtime_dependency(runtime_version, &shared_deps)?;
+        }
+        dependencies.insert(name, resolved);
     }
 
     let mut lib = Table::new();
@@ -250,6 +270,40 @@ fn manifest(crate_name: &str, title: &str) -> Result<String, String> {
     // Its own workspace, so it builds wherever it is written (even inside another one).
     manifest.insert("workspace".into(), Value::Table(Table::new()));
     toml::to_string(&manifest).map_err(|e| format!("cannot write the manifest: {e}"))
+}
+
+/// The runtime crate's package name.
+const RUNTIME_CRATE: &str = "capability-runtime";
+
+/// How a generated crate depends on the runtime: a published version, or this workspace's
+/// copy by absolute path (with its version, for when the crate is published).
+fn runtime_dependency(version: Option<&str>, shared: &Table) -> Result<Value, String> {
+    let mut table = Table::new();
+    if let Some(version) = version {
+        table.insert("version".into(), version.into());
+        return Ok(Value::Table(table));
+    }
+    let in_workspace = shared
+        .get(RUNTIME_CRATE)
+        .and_then(Value::as_table)
+        .ok_or(format!(
+            "`{RUNTIME_CRATE}` is not in [workspace.dependencies]"
+        ))?;
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("xtask has no parent directory")?;
+    let relative = in_workspace
+        .get("path")
+        .and_then(Value::as_str)
+        .unwrap_or(RUNTIME_CRATE);
+    table.insert(
+        "path".into(),
+        workspace.join(relative).display().to_string().into(),
+    );
+    if let Some(version) = in_workspace.get("version") {
+        table.insert("version".into(), version.clone());
+    }
+    Ok(Value::Table(table))
 }
 
 /// clerk-users' features without its Clerk-only ones (nor their mention in `default`).
@@ -329,7 +383,7 @@ mod tests {
 
     #[test]
     fn the_manifest_has_clerk_users_features_and_pinned_versions() {
-        let text = manifest("acme-client", "Acme").expect("manifest");
+        let text = manifest("acme-client", "Acme", None).expect("manifest");
         let table: Table = text.parse().expect("valid TOML");
         assert_eq!(table["package"]["name"].as_str(), Some("acme-client"));
         assert!(table["features"]["default"].as_array().is_some());
@@ -357,6 +411,26 @@ mod tests {
                 .is_some_and(|f| f.iter().any(|x| x.as_str() == Some("time")))
         );
         assert!(table.contains_key("workspace"));
+        let runtime = &table["dependencies"][RUNTIME_CRATE];
+        let path = runtime["path"]
+            .as_str()
+            .expect("a path to this workspace's runtime");
+        assert!(Path::new(path).is_absolute(), "{path}");
+        assert!(Path::new(path).join("Cargo.toml").is_file(), "{path}");
+    }
+
+    #[test]
+    fn a_published_runtime_version_replaces_the_path() {
+        let text = manifest("acme-client", "Acme", Some("0.1.0")).expect("manifest");
+        let table: Table = text.parse().expect("valid TOML");
+        let runtime = table["dependencies"][RUNTIME_CRATE]
+            .as_table()
+            .expect("a table");
+        assert_eq!(
+            runtime.get("version").and_then(Value::as_str),
+            Some("0.1.0")
+        );
+        assert!(runtime.get("path").is_none());
     }
 
     #[test]

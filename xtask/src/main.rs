@@ -16,7 +16,9 @@ tasks:
   regen           regenerate clerk-users/src/generated/ from specs/
   regen --check   write nothing; fail if the checked-in generated code is stale
   generate --spec FILE [--overlay FILE] [--types FILE]... [--openapi FILE] --out DIR --crate-name NAME
-                  write a standalone client crate for any Naftiko capability
+           [--runtime-version VERSION]
+                  write a standalone client crate for any Naftiko or Ikanos capability; it
+                  depends on this workspace's capability-runtime, or on a published VERSION
   bench [--no-build]
                   every performance figure, as docs/performance.md's table and
                   docs/performance.svg (minutes; --no-build skips the clean builds)

@@ -2,12 +2,12 @@
 
 use std::fmt;
 
-/// A secret key (`sk_live_...` / `sk_test_...`). Formatting it never shows the key.
+/// A secret: an API key, token or password. Formatting it never shows the secret.
 ///
 /// ```
-/// let key = clerk_users::SecretKey::new("sk_test_123");
+/// let key = capability_runtime::SecretKey::new("s3cr3t");
 /// assert_eq!(format!("{key:?}"), "SecretKey(redacted)");
-/// assert_eq!(key.expose(), "sk_test_123");
+/// assert_eq!(key.expose(), "s3cr3t");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretKey(String);

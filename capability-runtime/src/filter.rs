@@ -3,16 +3,15 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// One value of a filter that accepts a `+` (include) or `-` (exclude) prefix, such as
-/// GetUserList's `user_id` or `organization_id`.
+/// One value of a query filter that accepts a `+` (include) or `-` (exclude) prefix.
 ///
-/// Plain strings convert into a filter unchanged, so `"+user_1"` and `"user_1"` still work.
+/// Plain strings convert into a filter unchanged, so `"+item_1"` and `"item_1"` still work.
 ///
 /// ```
-/// use clerk_users::Filter;
-/// assert_eq!(Filter::include("user_1").to_string(), "+user_1");
-/// assert_eq!(Filter::exclude("org_2").to_string(), "-org_2");
-/// assert_eq!(Filter::from("user_3").to_string(), "user_3");
+/// use capability_runtime::Filter;
+/// assert_eq!(Filter::include("item_1").to_string(), "+item_1");
+/// assert_eq!(Filter::exclude("group_2").to_string(), "-group_2");
+/// assert_eq!(Filter::from("item_3").to_string(), "item_3");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Filter {
@@ -75,16 +74,15 @@ pub enum Direction {
 
 /// A sort order: one field and, optionally, a direction (the API's default is ascending).
 ///
-/// Fields can be given as strings or as a typed field enum such as
-/// [`UserOrderByField`](crate::models::UserOrderByField).
+/// Fields can be given as strings or as a generated field enum (anything that is
+/// `AsRef<str>`).
 ///
 /// ```
-/// use clerk_users::OrderBy;
-/// use clerk_users::models::UserOrderByField;
+/// use capability_runtime::OrderBy;
 ///
-/// assert_eq!(OrderBy::desc(UserOrderByField::CreatedAt).to_string(), "-created_at");
-/// assert_eq!(OrderBy::asc("email_address").to_string(), "+email_address");
-/// assert_eq!("-last_sign_in_at".parse::<OrderBy>(), Ok(OrderBy::desc("last_sign_in_at")));
+/// assert_eq!(OrderBy::desc("created_at").to_string(), "-created_at");
+/// assert_eq!(OrderBy::asc("name").to_string(), "+name");
+/// assert_eq!("-updated_at".parse::<OrderBy>(), Ok(OrderBy::desc("updated_at")));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OrderBy {

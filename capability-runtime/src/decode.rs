@@ -4,7 +4,7 @@ use serde::de::{self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializ
 use serde_json::Value;
 
 /// A list or map that may arrive as `null` (or not at all) decodes as empty.
-pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
@@ -13,10 +13,7 @@ where
 }
 
 /// Decodes a string enum without allocating for known values.
-pub(crate) fn string_enum<'de, D, T>(
-    deserializer: D,
-    from_wire: fn(&str) -> T,
-) -> Result<T, D::Error>
+pub fn string_enum<'de, D, T>(deserializer: D, from_wire: fn(&str) -> T) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
 {
@@ -39,11 +36,11 @@ where
 
 /// A union member kept as its raw JSON text: one copy, instead of a `Value` tree, until
 /// its tag says which type to decode it as.
-pub(crate) type RawJson = Box<serde_json::value::RawValue>;
+pub type RawJson = Box<serde_json::value::RawValue>;
 
 /// What a union member says about itself: the value of its discriminator and of the
 /// properties its variants are recognised by when the discriminator is missing.
-pub(crate) struct Probe {
+pub struct Probe {
     tag: Option<String>,
     seen: Vec<Seen>,
 }
@@ -60,13 +57,13 @@ enum Seen {
 
 impl Probe {
     /// The discriminator's value, if the member has one and it is a string.
-    pub(crate) fn tag(&self) -> Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         self.tag.as_deref()
     }
 
     /// Whether the `property`-th probed property matches one of `patterns`: exact text,
     /// `prefix*`, or `*` for any value but `null`.
-    pub(crate) fn matches(&self, property: usize, patterns: &[&str]) -> bool {
+    pub fn matches(&self, property: usize, patterns: &[&str]) -> bool {
         match self.seen.get(property) {
             Some(Seen::Text(value)) => patterns.iter().any(|pattern| match pattern {
                 &"*" => true,
@@ -83,11 +80,7 @@ impl Probe {
 
 /// Reads a union member's discriminator `tag` and the `properties` its variants may be
 /// inferred from, skipping everything else unparsed.
-pub(crate) fn probe<E: de::Error>(
-    raw: &RawJson,
-    tag: &str,
-    properties: &[&str],
-) -> Result<Probe, E> {
+pub fn probe<E: de::Error>(raw: &RawJson, tag: &str, properties: &[&str]) -> Result<Probe, E> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
     Prober { tag, properties }
         .deserialize(&mut deserializer)
@@ -95,7 +88,7 @@ pub(crate) fn probe<E: de::Error>(
 }
 
 /// Decodes one union member as `T`; a failure names the JSON path inside it.
-pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(raw: &RawJson) -> Result<T, E> {
+pub fn variant<T: DeserializeOwned, E: de::Error>(raw: &RawJson) -> Result<T, E> {
     // The common case pays for decoding only; a failure is decoded again to name the path.
     if let Ok(value) = serde_json::from_str(raw.get()) {
         return Ok(value);
@@ -113,12 +106,12 @@ pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(raw: &RawJson) -> Resul
     dead_code,
     reason = "the runtime is shared by every generated crate; this spec's unions have tags"
 )]
-pub(crate) fn try_variant<T: DeserializeOwned>(raw: &RawJson) -> Option<T> {
+pub fn try_variant<T: DeserializeOwned>(raw: &RawJson) -> Option<T> {
     serde_json::from_str(raw.get()).ok()
 }
 
 /// A union member this version does not know, kept whole.
-pub(crate) fn unknown<E: de::Error>(raw: &RawJson) -> Result<Value, E> {
+pub fn unknown<E: de::Error>(raw: &RawJson) -> Result<Value, E> {
     serde_json::from_str(raw.get()).map_err(E::custom)
 }
 
@@ -126,7 +119,7 @@ pub(crate) fn unknown<E: de::Error>(raw: &RawJson) -> Result<Value, E> {
 /// are kept as JSON values, then replayed with the tag and the rest into the variant's
 /// decoder. An object without the tag (or anything else) goes the slower way, which can
 /// infer a variant from other properties.
-pub(crate) trait TaggedUnion: Sized {
+pub trait TaggedUnion: Sized {
     /// The tag property, e.g. `object`.
     const TAG: &'static str;
 
@@ -138,7 +131,7 @@ pub(crate) trait TaggedUnion: Sized {
 }
 
 /// `Deserialize` for a [`TaggedUnion`].
-pub(crate) fn tagged_union<'de, D: Deserializer<'de>, T: TaggedUnion>(
+pub fn tagged_union<'de, D: Deserializer<'de>, T: TaggedUnion>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_any(UnionVisitor(std::marker::PhantomData))

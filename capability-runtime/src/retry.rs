@@ -24,7 +24,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 ///
 /// ```
 /// use std::time::Duration;
-/// use clerk_users::RetryPolicy;
+/// use capability_runtime::RetryPolicy;
 ///
 /// let patient = RetryPolicy::default()
 ///     .max_attempts(5)
@@ -89,7 +89,8 @@ impl RetryPolicy {
 
     /// How long to wait before attempt `attempt + 1`, or `None` to stop: out of attempts, or
     /// the wait would end past the budget (`elapsed` is the time spent so far).
-    pub(crate) fn delay(
+    #[doc(hidden)] // the client's machinery, public until the client moves here
+    pub fn delay(
         &self,
         attempt: u32,
         elapsed: Duration,
@@ -113,7 +114,8 @@ impl RetryPolicy {
 
 /// What the classifier says about one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Verdict {
+#[doc(hidden)] // the client's machinery, public until the client moves here
+pub enum Verdict {
     /// Done: a success, or an error that another attempt would not fix.
     Final,
     /// Worth another attempt, after the server's `Retry-After` if it sent one.
@@ -121,7 +123,8 @@ pub(crate) enum Verdict {
 }
 
 /// What happened on one attempt.
-pub(crate) enum Attempt<'a> {
+#[doc(hidden)] // the client's machinery, public until the client moves here
+pub enum Attempt<'a> {
     /// The server answered.
     Answered(StatusCode, &'a HeaderMap),
     /// No answer: the request failed in transport.
@@ -131,7 +134,8 @@ pub(crate) enum Attempt<'a> {
 }
 
 /// The one place that decides what is retried.
-pub(crate) fn classify(attempt: &Attempt<'_>, now: SystemTime) -> Verdict {
+#[doc(hidden)] // the client's machinery, public until the client moves here
+pub fn classify(attempt: &Attempt<'_>, now: SystemTime) -> Verdict {
     match attempt {
         Attempt::Answered(status, headers) => match status.as_u16() {
             429 | 502 | 503 | 504 => Verdict::Retry {
@@ -152,7 +156,8 @@ pub(crate) fn classify(attempt: &Attempt<'_>, now: SystemTime) -> Verdict {
 }
 
 /// `Retry-After` as a wait: delta-seconds or an HTTP date (a date in the past is no wait).
-pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+#[doc(hidden)] // the client's machinery, public until the client moves here
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -162,10 +167,17 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 }
 
 /// Random waits for full jitter, seeded per call from the standard library's hash keys.
-pub(crate) struct Jitter(u64);
+#[doc(hidden)] // the client's machinery, public until the client moves here
+pub struct Jitter(u64);
+
+impl Default for Jitter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Jitter {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         // `RandomState` is randomly keyed per process and per instance: enough to keep
         // clients from retrying in lockstep, without a random-number dependency.
         let seed = RandomState::new().build_hasher().finish();
@@ -173,7 +185,7 @@ impl Jitter {
     }
 
     /// A uniformly distributed duration in `0..=ceiling` (xorshift64*).
-    pub(crate) fn up_to(&mut self, ceiling: Duration) -> Duration {
+    pub fn up_to(&mut self, ceiling: Duration) -> Duration {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;

@@ -5,11 +5,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A field of a PATCH request that can be left out, sent as `null` to clear the stored
 /// value, or set.
 ///
-/// Request builders set it for you (`.username("ada")`, `.clear_username()`); fields you do
+/// Generated request builders set it for you (`.name("ada")`, `.clear_name()`); fields you do
 /// not touch stay [`Patch::Unchanged`] and are not sent.
 ///
 /// ```
-/// use clerk_users::Patch;
+/// use capability_runtime::Patch;
 /// let keep: Patch<String> = Patch::Unchanged;
 /// let clear: Patch<String> = Patch::Clear;
 /// let set = Patch::Set("ada".to_owned());
