@@ -973,10 +973,4 @@ mod tests {
             "{error:?}"
         );
     }
-
-    #[test]
-    fn client_is_send_and_sync() {
-        fn assert_send_sync<T: Send + Sync>() {}
-        assert_send_sync::<Client>();
-    }
 }

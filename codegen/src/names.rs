@@ -57,7 +57,51 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Type names that generated types must not take because the crate root uses them.
-const RESERVED_TYPES: &[&str] = &["Client", "ClientBuilder", "Error", "Result", "Self"];
+const RESERVED_TYPES: &[&str] = &[
+    // The crate's own root types.
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Self",
+    // The prelude's types, traits and variants that generated code names unqualified: a
+    // model or request builder of that name would shadow them in its module.
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
 
 /// Brand words whose inner capital is not a word break (`GetOAuthAccessToken` is
 /// `get_oauth_access_token`, not `get_o_auth_access_token`).

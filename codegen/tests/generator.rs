@@ -45,12 +45,34 @@ fn assert_snapshots(fixture_name: &str, files: &BTreeMap<PathBuf, String>) {
             stale.push(format!("{}:\n{diff}", path.display()));
         }
     }
+    // A snapshot file the generator no longer writes is stale too.
+    for path in files_under(&dir, &dir) {
+        if !files.contains_key(&path) {
+            stale.push(format!("{}: no longer generated", path.display()));
+        }
+    }
     assert!(
         stale.is_empty(),
         "generated code differs from tests/snapshots/{fixture_name} \
          (UPDATE_SNAPSHOTS=1 to accept):\n{}",
         stale.join("\n")
     );
+}
+
+/// Every file below `dir`, relative to `base`.
+fn files_under(dir: &Path, base: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for path in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            found.extend(files_under(&path, base));
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            found.push(relative.to_path_buf());
+        }
+    }
+    found
 }
 
 #[test]

@@ -33,7 +33,11 @@ pub fn measure_both(root: &Path) -> Result<Builds, String> {
         &ours_dep,
         &["clerk-users", "capability-runtime"],
     )?;
-    let theirs = measure(&scratch.join("clerk-rs"), "clerk-rs = \"0.5\"", &["clerk-rs"])?;
+    let theirs = measure(
+        &scratch.join("clerk-rs"),
+        "clerk-rs = \"0.5\"",
+        &["clerk-rs"],
+    )?;
     Ok(Builds { ours, theirs })
 }
 
