@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage:
 //! [`load`] (YAML -> value + source positions) -> [`dialect`] (Naftiko and Ikanos -> one
 //! shape) -> [`imports`] (composition) -> [`model`] + [`resolve`] (validated [`ir`])
-//! -> [`names`] (every Rust identifier) -> `emit` (token streams) -> `format` (files).
+//! -> [`names`] (every Rust identifier) -> [`lower`] (every decision, as plain data) -> `emit`
+//! (token streams) -> `format` (files).
 //!
 //! [`generate`] is pure: text in, files and diagnostics out; no I/O, no clock. It never
 //! panics on input: every problem is a [`Diagnostic`] with file, line and document path.
@@ -16,6 +17,7 @@ mod format;
 pub mod imports;
 pub mod ir;
 pub mod load;
+pub mod lower;
 pub mod model;
 pub mod names;
 mod output_path;
@@ -152,7 +154,8 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
             .as_bytes(),
     );
     let mut files = BTreeMap::new();
-    let emitted: Vec<(PathBuf, String)> = emit::emit(&api, &names, inputs.crate_ident)
+    let lowered = lower::lower(&api, &names);
+    let emitted: Vec<(PathBuf, String)> = emit::emit(&api, &names, &lowered, inputs.crate_ident)
         .into_iter()
         .map(|(path, tokens)| (path, tokens.to_string()))
         .collect();

@@ -18,6 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Api;
+use crate::lower::Lowered;
 use crate::names::Names;
 use docs::Doc;
 use operation::ident;
@@ -26,7 +27,12 @@ pub use docs::sanitize as sanitize_doc;
 
 /// Token streams of every generated file, keyed by path relative to `src/generated/`.
 /// `crate_ident`, when given, is how doc examples name the crate (`clerk_users`).
-pub fn emit(api: &Api, names: &Names, crate_ident: Option<&str>) -> BTreeMap<PathBuf, TokenStream> {
+pub fn emit(
+    api: &Api,
+    names: &Names,
+    lowered: &Lowered<'_>,
+    crate_ident: Option<&str>,
+) -> BTreeMap<PathBuf, TokenStream> {
     let examples = crate_ident.map(|crate_ident| examples::Examples {
         crate_ident,
         api,
@@ -34,9 +40,16 @@ pub fn emit(api: &Api, names: &Names, crate_ident: Option<&str>) -> BTreeMap<Pat
     });
     let mut modules: BTreeMap<&str, (TokenStream, Vec<&str>)> = BTreeMap::new();
     // Resources keep spec order inside their file; the map orders files and index lines.
-    for (op, op_names) in api.operations.iter().zip(&names.operations) {
+    let operations = api.operations.iter().zip(&names.operations);
+    for ((op, op_names), members) in operations.zip(&lowered.members) {
         let (tokens, builders) = modules.entry(op_names.module.as_str()).or_default();
-        tokens.extend(operation::operation(op, op_names, names, examples.as_ref()));
+        tokens.extend(operation::operation(
+            op,
+            op_names,
+            names,
+            members,
+            examples.as_ref(),
+        ));
         builders.push(&op_names.builder);
         builders.extend(op_names.output.as_deref());
     }
@@ -45,7 +58,7 @@ pub fn emit(api: &Api, names: &Names, crate_ident: Option<&str>) -> BTreeMap<Pat
         .iter()
         .map(|(module, (tokens, _))| (PathBuf::from(format!("{module}.rs")), tokens.clone()))
         .collect();
-    let models = models::models(api, names);
+    let models = models::models(api, names, lowered);
     for (module, (tokens, _)) in &models {
         files.insert(PathBuf::from(format!("models/{module}.rs")), tokens.clone());
     }

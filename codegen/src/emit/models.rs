@@ -4,77 +4,16 @@
 //! values and union variants are kept (`Unknown`), `null` lists are empty lists. It fails,
 //! naming the field's JSON path, only where a value cannot be what the spec says.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::Doc;
 use super::operation::ident;
-use crate::ir::{Api, BodyEncoding, Field, Method, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::lower::{FieldPlan, Lowered, Storage, StructPlan};
 use crate::names::{Names, TypeNames};
-
-/// How the operations use the named types; decides derives, builders and tri-state fields.
-#[derive(Debug, Default)]
-pub struct Usage {
-    /// Sent as (part of) a JSON request body.
-    request: BTreeSet<String>,
-    /// Sent in the body of a PATCH request: nullable optional fields become tri-state.
-    patch: BTreeSet<String>,
-    /// A multipart body: its fields are the parts.
-    multipart: BTreeSet<String>,
-}
-
-impl Usage {
-    /// Walks every operation's body type.
-    pub fn of(api: &Api) -> Self {
-        let defs: BTreeMap<&str, &TypeDef> =
-            api.types.iter().map(|d| (d.name.as_str(), d)).collect();
-        let mut usage = Self::default();
-        for op in &api.operations {
-            let Some(body) = &op.body else { continue };
-            let Some(ty) = &body.ty else { continue };
-            match body.encoding {
-                BodyEncoding::Multipart => {
-                    if let TypeRef::Named(name) = ty {
-                        usage.multipart.insert(name.clone());
-                    }
-                }
-                BodyEncoding::Json => {
-                    let mut reached = BTreeSet::new();
-                    reach(ty, &defs, &mut reached);
-                    if op.method == Method::Patch {
-                        usage.patch.extend(reached.iter().cloned());
-                    }
-                    usage.request.extend(reached);
-                }
-            }
-        }
-        usage
-    }
-}
-
-fn reach(ty: &TypeRef, defs: &BTreeMap<&str, &TypeDef>, out: &mut BTreeSet<String>) {
-    match ty {
-        TypeRef::Array(inner) | TypeRef::Map(inner) => reach(inner, defs, out),
-        TypeRef::Named(name) => {
-            if !out.insert(name.clone()) {
-                return;
-            }
-            let Some(def) = defs.get(name.as_str()) else {
-                return;
-            };
-            match &def.kind {
-                TypeKind::Struct(fields) => fields.iter().for_each(|f| reach(&f.ty, defs, out)),
-                TypeKind::Union { variants, .. } => variants
-                    .iter()
-                    .for_each(|v| reach(&TypeRef::Named(v.ty.clone()), defs, out)),
-                TypeKind::Enum(_) => {}
-            }
-        }
-        _ => {}
-    }
-}
 
 /// The Rust type of a type reference, as used from generated code.
 pub fn type_tokens(ty: &TypeRef, names: &Names) -> TokenStream {
@@ -104,18 +43,26 @@ pub fn type_tokens(ty: &TypeRef, names: &Names) -> TokenStream {
 }
 
 /// Every model, grouped into files by owner: `models/<owner>.rs` -> tokens.
-pub fn models(api: &Api, names: &Names) -> BTreeMap<String, (TokenStream, Vec<String>)> {
-    let usage = Usage::of(api);
-    let cycles = Cycles::of(api);
+pub fn models(
+    api: &Api,
+    names: &Names,
+    lowered: &Lowered<'_>,
+) -> BTreeMap<String, (TokenStream, Vec<String>)> {
     let mut files: BTreeMap<String, (TokenStream, Vec<String>)> = BTreeMap::new();
-    for (def, type_names) in api.types.iter().zip(&names.types) {
-        let tokens = match &def.kind {
-            TypeKind::Struct(fields) => structure(def, fields, type_names, names, &usage, &cycles),
-            TypeKind::Enum(values) => string_enum(def, values, type_names),
-            TypeKind::Union {
-                discriminator,
-                variants,
-            } => union(def, discriminator.as_deref(), variants, type_names, names),
+    for ((def, type_names), plan) in api.types.iter().zip(&names.types).zip(&lowered.structs) {
+        let tokens = match (&def.kind, plan) {
+            (TypeKind::Struct(fields), Some(plan)) => {
+                structure(def, fields, type_names, names, plan)
+            }
+            (TypeKind::Struct(_), None) => TokenStream::new(),
+            (TypeKind::Enum(values), _) => string_enum(def, values, type_names),
+            (
+                TypeKind::Union {
+                    discriminator,
+                    variants,
+                },
+                _,
+            ) => union(def, discriminator.as_deref(), variants, type_names, names),
         };
         let (file, exported) = files.entry(type_names.module.clone()).or_default();
         file.extend(tokens);
@@ -124,165 +71,35 @@ pub fn models(api: &Api, names: &Names) -> BTreeMap<String, (TokenStream, Vec<St
     files
 }
 
-/// Which struct fields must be boxed because the struct contains itself through them.
-struct Cycles<'a> {
-    defs: BTreeMap<&'a str, &'a TypeDef>,
-}
-
-impl<'a> Cycles<'a> {
-    fn of(api: &'a Api) -> Self {
-        Self {
-            defs: api.types.iter().map(|d| (d.name.as_str(), d)).collect(),
-        }
-    }
-
-    /// Whether a field of type `ty` in `owner` leads back to `owner` without passing a
-    /// `Vec` or map (which already put their contents on the heap).
-    fn needs_box(&self, owner: &str, ty: &TypeRef) -> bool {
-        let mut seen = BTreeSet::new();
-        self.reaches(ty, owner, &mut seen)
-    }
-
-    fn reaches(&self, ty: &TypeRef, target: &str, seen: &mut BTreeSet<&'a str>) -> bool {
-        let TypeRef::Named(name) = ty else {
-            return false;
-        };
-        if name == target {
-            return true;
-        }
-        let Some(def) = self.defs.get(name.as_str()) else {
-            return false;
-        };
-        if !seen.insert(def.name.as_str()) {
-            return false;
-        }
-        match &def.kind {
-            TypeKind::Struct(fields) => fields.iter().any(|f| self.reaches(&f.ty, target, seen)),
-            TypeKind::Union { variants, .. } => variants
-                .iter()
-                .any(|v| self.reaches(&TypeRef::Named(v.ty.clone()), target, seen)),
-            TypeKind::Enum(_) => false,
-        }
-    }
-}
-
-/// How a field is stored.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Storage {
-    /// Always present.
-    Plain,
-    /// A required list or map: absent or `null` decodes as empty.
-    Collection,
-    /// A required boolean of a response: absent or `null` decodes as `false`.
-    FalseIfAbsent,
-    /// Absent or `null` is `None`.
-    Optional,
-    /// Absent, `null` or a value, all three sendable (PATCH bodies).
-    TriState,
-}
-
-/// Which way a struct travels, which decides how strictly it decodes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    /// Only ever received: decoding follows docs/decisions/0014-decoding-real-responses.md.
-    Response,
-    /// Sent (and possibly received too): required fields are required.
-    Request {
-        /// Part of a PATCH body: nullable optional fields become tri-state.
-        patch: bool,
-    },
-}
-
-fn storage(field: &Field, direction: Direction) -> Storage {
-    let collection = matches!(field.ty, TypeRef::Array(_) | TypeRef::Map(_));
-    let required = field.required && !field.nullable;
-    match direction {
-        Direction::Request { patch } => match (field.required, field.nullable) {
-            (false, true) if patch => Storage::TriState,
-            (true, false) if collection => Storage::Collection,
-            (true, false) => Storage::Plain,
-            _ => Storage::Optional,
-        },
-        Direction::Response if !required => Storage::Optional,
-        Direction::Response if collection => Storage::Collection,
-        Direction::Response if field.ty == TypeRef::Boolean => Storage::FalseIfAbsent,
-        Direction::Response if field.identity => Storage::Plain,
-        // Timestamps, related ids, names, enums, nested objects: any default would lie.
-        Direction::Response => Storage::Optional,
-    }
-}
-
 fn structure(
     def: &TypeDef,
     fields: &[Field],
     type_names: &TypeNames,
     names: &Names,
-    usage: &Usage,
-    cycles: &Cycles<'_>,
+    plan: &StructPlan,
 ) -> TokenStream {
     let rust = ident(&type_names.rust);
-    let multipart = usage.multipart.contains(&def.name);
-    let is_request = multipart || usage.request.contains(&def.name);
-    let direction = if is_request {
-        Direction::Request {
-            patch: usage.patch.contains(&def.name),
-        }
-    } else {
-        Direction::Response
-    };
-    let storages: Vec<Storage> = fields.iter().map(|f| storage(f, direction)).collect();
-
-    let field_tokens = fields.iter().zip(&type_names.members).zip(&storages).map(
-        |((field, member), storage)| {
-            let name = ident(member);
-            let mut ty = type_tokens(&field.ty, names);
-            if cycles.needs_box(&def.name, &field.ty) {
-                ty = quote!(Box<#ty>);
-            }
-            let rename = (member != &field.name && !multipart).then(|| {
-                let wire = &field.name;
-                quote!(#[serde(rename = #wire)])
-            });
-            let (ty, attrs) = match storage {
-                Storage::Plain => (ty, quote!()),
-                Storage::Collection | Storage::FalseIfAbsent => (
-                    ty,
-                    quote!(#[serde(default, deserialize_with = "crate::decode::null_as_default")]),
-                ),
-                Storage::Optional => (
-                    quote!(Option<#ty>),
-                    quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-                ),
-                Storage::TriState => (
-                    quote!(crate::Patch<#ty>),
-                    quote!(#[serde(default, skip_serializing_if = "crate::Patch::is_unchanged")]),
-                ),
-            };
-            let attrs = if multipart { quote!() } else { attrs };
-            let mut doc = field_doc(field);
-            if let Some(note) = absence_note(field, *storage) {
-                doc.blank().line(note);
-            }
-            let doc = doc.tokens();
-            quote! {
-                #doc
-                #rename
-                #attrs
-                pub #name: #ty
-            }
-        },
-    );
-
-    let derives = if multipart {
+    let field_tokens = fields
+        .iter()
+        .zip(&type_names.members)
+        .zip(&plan.fields)
+        .map(|((field, member), field_plan)| {
+            struct_field(field, member, *field_plan, plan.multipart, names)
+        });
+    let derives = if plan.multipart {
         quote!(#[derive(Debug, Clone, PartialEq)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
     };
-    let default_derive =
-        (is_request && fields.iter().all(|f| !f.required)).then(|| quote!(#[derive(Default)]));
+    let default_derive = plan.derive_default.then(|| quote!(#[derive(Default)]));
     let doc = type_doc(def, &type_names.rust).tokens();
-    let builder = is_request.then(|| request_builder(fields, type_names, names, &storages));
-    let form = multipart.then(|| multipart_form(fields, type_names, &storages));
+    let storages: Vec<Storage> = plan.fields.iter().map(|f| f.storage).collect();
+    let builder = plan
+        .is_request()
+        .then(|| request_builder(fields, type_names, names, &storages));
+    let form = plan
+        .multipart
+        .then(|| multipart_form(fields, type_names, &storages));
     quote! {
         #doc
         #derives
@@ -294,6 +111,52 @@ fn structure(
 
         #builder
         #form
+    }
+}
+
+/// One struct field: docs, serde attributes (none for multipart forms) and its type.
+fn struct_field(
+    field: &Field,
+    member: &str,
+    plan: FieldPlan,
+    multipart: bool,
+    names: &Names,
+) -> TokenStream {
+    let name = ident(member);
+    let mut ty = type_tokens(&field.ty, names);
+    if plan.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let rename = (member != field.name && !multipart).then(|| {
+        let wire = &field.name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let (ty, attrs) = match plan.storage {
+        Storage::Plain => (ty, quote!()),
+        Storage::Collection | Storage::FalseIfAbsent => (
+            ty,
+            quote!(#[serde(default, deserialize_with = "crate::decode::null_as_default")]),
+        ),
+        Storage::Optional => (
+            quote!(Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        ),
+        Storage::TriState => (
+            quote!(crate::Patch<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "crate::Patch::is_unchanged")]),
+        ),
+    };
+    let attrs = if multipart { quote!() } else { attrs };
+    let mut doc = field_doc(field);
+    if let Some(note) = absence_note(field, plan.storage) {
+        doc.blank().line(note);
+    }
+    let doc = doc.tokens();
+    quote! {
+        #doc
+        #rename
+        #attrs
+        pub #name: #ty
     }
 }
 
@@ -470,11 +333,42 @@ fn multipart_form(fields: &[Field], type_names: &TypeNames, storages: &[Storage]
     }
 }
 
+/// Without a tag, each variant is tried in order; none fitting is `Unknown`.
+fn untagged_decode(members: &[proc_macro2::Ident]) -> TokenStream {
+    let attempts = members.iter().map(|member| {
+        quote! {
+            if let Some(decoded) = crate::decode::try_variant(&raw) {
+                return Ok(Self::#member(decoded));
+            }
+        }
+    });
+    quote! {
+        #(#attempts)*
+        Ok(Self::Unknown(crate::decode::unknown(&raw)?))
+    }
+}
+
+/// What a tagged union's docs say about how it is decoded.
+fn discriminator_doc(property: &str, variants: &[crate::ir::Variant]) -> TokenStream {
+    let inferred = variants.iter().any(|v| !v.infer.is_empty());
+    let text = if inferred {
+        format!(
+            " Decoded by its `{property}` field; an object without one is recognised by its other fields where it can be. An object with a new `{property}`, or none and no recognisable fields, is kept as [`Unknown`](Self::Unknown)."
+        )
+    } else {
+        format!(
+            " Decoded by its `{property}` field; an object whose `{property}` is missing or new is kept as [`Unknown`](Self::Unknown)."
+        )
+    };
+    quote!(#[doc = ""] #[doc = #text])
+}
+
 fn string_enum(def: &TypeDef, values: &[String], type_names: &TypeNames) -> TokenStream {
     let rust = ident(&type_names.rust);
     let variants: Vec<_> = type_names.members.iter().map(|m| ident(m)).collect();
     let docs = values.iter().map(|value| format!(" `{value}`"));
     let doc = type_doc(def, &type_names.rust).tokens();
+    let conversions = string_enum_traits(&rust);
     quote! {
         #doc
         ///
@@ -507,6 +401,14 @@ fn string_enum(def: &TypeDef, values: &[String], type_names: &TypeNames) -> Toke
             }
         }
 
+        #conversions
+    }
+}
+
+/// The string conversions and serde impls of a string enum, all through `as_str` and
+/// `from_wire`.
+fn string_enum_traits(rust: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl std::fmt::Display for #rust {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -560,33 +462,9 @@ fn union(
 
     let decode = match discriminator {
         Some(property) => tagged_decode(property, variants, &members, &quote!(E)),
-        None => {
-            let attempts = members.iter().map(|member| {
-                quote! {
-                    if let Some(decoded) = crate::decode::try_variant(&raw) {
-                        return Ok(Self::#member(decoded));
-                    }
-                }
-            });
-            quote! {
-                #(#attempts)*
-                Ok(Self::Unknown(crate::decode::unknown(&raw)?))
-            }
-        }
+        None => untagged_decode(&members),
     };
-    let inferred = variants.iter().any(|v| !v.infer.is_empty());
-    let discriminator_doc = discriminator.map(|property| {
-        let text = if inferred {
-            format!(
-                " Decoded by its `{property}` field; an object without one is recognised by its other fields where it can be. An object with a new `{property}`, or none and no recognisable fields, is kept as [`Unknown`](Self::Unknown)."
-            )
-        } else {
-            format!(
-                " Decoded by its `{property}` field; an object whose `{property}` is missing or new is kept as [`Unknown`](Self::Unknown)."
-            )
-        };
-        quote!(#[doc = ""] #[doc = #text])
-    });
+    let discriminator_doc = discriminator.map(|property| discriminator_doc(property, variants));
     let deserialize = union_deserialize(&rust, discriminator, variants, &members, &decode);
     quote! {
         #doc

@@ -1,4 +1,6 @@
 //! One operation -> its `Client` method, its request builder, and the builder's `send`.
+//!
+//! Renders the members `lower` decided (`crate::lower::Member`); decides nothing itself.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -7,19 +9,32 @@ use super::docs::Doc;
 use super::examples::Examples;
 use super::models::type_tokens;
 use super::{body_template, outputs};
-use crate::ir::{
-    BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle, ParamType, PathPart,
-    ResponseFormat,
-};
+use crate::ir::{Method, Operation, ParamLocation, ParamType, PathPart, ResponseFormat};
+use crate::lower::{Member, MemberKind, Place};
 use crate::names::{Names, OperationNames};
+
+/// What one operation's pieces are rendered from.
+struct Context<'a> {
+    op: &'a Operation,
+    names: &'a OperationNames,
+    all_names: &'a Names,
+    members: &'a [Member<'a>],
+    /// The body's Rust type (`serde_json::Value` when the spec does not say).
+    body_type: TokenStream,
+    /// What `send` returns.
+    response: TokenStream,
+}
 
 /// The Rust code of one operation.
 pub fn operation(
     op: &Operation,
     names: &OperationNames,
     all_names: &Names,
+    members: &[Member<'_>],
     examples: Option<&Examples<'_>>,
 ) -> TokenStream {
+    let output_struct = outputs::output_struct(op, names);
+    let (response, send_body) = response_and_send(op, names, all_names, output_struct.is_some());
     let body_type = op
         .body
         .as_ref()
@@ -28,7 +43,57 @@ pub fn operation(
             || quote!(serde_json::Value),
             |ty| type_tokens(ty, all_names),
         );
-    let output_struct = outputs::output_struct(op, names);
+    let cx = Context {
+        op,
+        names,
+        all_names,
+        members,
+        body_type,
+        response,
+    };
+    let client_method = client_method(&cx, examples);
+    let builder_struct = builder_struct(&cx);
+    let builder_impl = builder_impl(&cx, &send_body);
+    let builder = ident(&names.builder);
+    let response = &cx.response;
+    quote! {
+        #client_method
+        #builder_struct
+        #builder_impl
+
+        crate::request::call_options!(#builder);
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#response, crate::Error>;
+            type IntoFuture = crate::request::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        #output_struct
+    }
+}
+
+/// What `send` returns, and the expression that gets it from the client.
+fn response_and_send(
+    op: &Operation,
+    names: &OperationNames,
+    all_names: &Names,
+    has_outputs: bool,
+) -> (TokenStream, TokenStream) {
+    // With outputs, the response is decoded as JSON and the outputs read from it.
+    if let Some(output) = names.output.as_deref().filter(|_| has_outputs) {
+        let output = ident(output);
+        let send = quote! {
+            self.client
+                .execute::<serde_json::Value>(request)
+                .await
+                .map(#output::from_response)
+        };
+        return (quote!(#output), send);
+    }
     let (response, execute) = match op.response_format {
         ResponseFormat::Text => (quote!(String), quote!(execute_text)),
         ResponseFormat::Binary => (quote!(bytes::Bytes), quote!(execute_bytes)),
@@ -40,132 +105,48 @@ pub fn operation(
             quote!(execute),
         ),
     };
-    // With outputs, the response is decoded as JSON and the outputs read from it.
-    let (response, send_body) = match names.output.as_deref().filter(|_| output_struct.is_some()) {
-        Some(output) => {
-            let output = ident(output);
-            (
-                quote!(#output),
-                quote! {
-                    self.client
-                        .execute::<serde_json::Value>(request)
-                        .await
-                        .map(#output::from_response)
-                },
-            )
-        }
-        None => (response, quote!(self.client.#execute(request).await)),
-    };
-    let method_ident = ident(&names.method);
-    let builder = ident(&names.builder);
-    let fields: Vec<Field<'_>> = op
-        .params
-        .iter()
-        .zip(&names.params)
-        .map(|(param, name)| Field::param(param, name))
-        .chain(
-            op.body
-                .as_ref()
-                .zip(names.body.as_deref())
-                .map(|(body, name)| Field {
-                    ident: ident(name),
-                    wire: "body",
-                    ty: FieldType::Body,
-                    body_type: Some(body_type.clone()),
-                    required: body.required,
-                    description: body.description.as_deref(),
-                    location: None,
-                    multipart: body.encoding == BodyEncoding::Multipart,
-                }),
-        )
-        .collect();
+    (response, quote!(self.client.#execute(request).await))
+}
 
-    let required: Vec<&Field<'_>> = fields.iter().filter(|f| f.required).collect();
-    let optional: Vec<&Field<'_>> = fields.iter().filter(|f| !f.required).collect();
-
-    let args = required.iter().map(|f| {
-        let name = &f.ident;
-        let ty = f.argument();
+/// `impl Client { pub fn <operation>(required...) -> Builder }`, with its docs.
+fn client_method(cx: &Context<'_>, examples: Option<&Examples<'_>>) -> TokenStream {
+    let required: Vec<&Member<'_>> = cx.members.iter().filter(|m| m.required).collect();
+    let args = required.iter().map(|member| {
+        let name = ident(member.name);
+        let ty = argument_type(member.kind, &cx.body_type);
         quote!(#name: #ty)
     });
-    let inits = fields.iter().map(|f| {
-        let name = &f.ident;
-        if f.required && f.ty.needs_conversion() {
-            let value = f.ty.convert(quote!(#name));
+    let inits = cx.members.iter().map(|member| {
+        let name = ident(member.name);
+        if member.required && needs_conversion(member.kind) {
+            let value = convert(member.kind, quote!(#name));
             quote!(#name: #value)
-        } else if f.required {
+        } else if member.required {
             quote!(#name)
         } else {
             quote!(#name: None)
         }
     });
-    let struct_fields = fields.iter().map(|f| {
-        let name = &f.ident;
-        let ty = f.stored();
-        if f.required {
-            quote!(#name: #ty)
-        } else {
-            quote!(#name: Option<#ty>)
-        }
-    });
-    let setters = optional.iter().map(|f| setter(f));
-    let statements = request_statements(op, &fields);
-    let paging = op
-        .pagination
-        .as_ref()
-        .map(|pagination| paging_methods(pagination, op, &fields, all_names));
-    let http_method = method_tokens(op.method);
-    let template = &op.path_template;
-
-    let mut method_doc = method_doc(op, &required);
+    let mut doc = method_doc(cx.op, &required);
     if let Some(examples) = examples {
         let args: Vec<Option<String>> = required
             .iter()
-            .map(|field| example_argument(field, op, examples))
+            .map(|member| example_argument(member, cx.op, examples))
             .collect();
-        if let Some(lines) = examples.call(&names.method, &args) {
-            method_doc.blank().line("# Example").blank();
+        if let Some(lines) = examples.call(&cx.names.method, &args) {
+            doc.blank().line("# Example").blank();
             for line in lines {
-                method_doc.line(line);
+                doc.line(line);
             }
         }
     }
-    let method_doc = method_doc.tokens();
-    let response_doc = match &op.response {
-        _ if names.output.is_some() => {
-            " Sends the request and returns what the capability's outputs read from the JSON response, with the response itself.".to_owned()
-        }
-        _ if op.response_format == ResponseFormat::Text => {
-            " Sends the request and returns the response body as text.".to_owned()
-        }
-        _ if op.response_format == ResponseFormat::Binary => {
-            " Sends the request and returns the response body as raw bytes.".to_owned()
-        }
-        Some(ty) => format!(
-            " Sends the request and returns {}.",
-            described(ty, all_names)
-        ),
-        None => " Sends the request and returns the response body as JSON.".to_owned(),
-    };
-    let builder_doc = {
-        let mut doc = Doc::new();
-        doc.line(format!(
-            "Request builder for [`Client::{}`](crate::Client::{}).",
-            names.method, names.method
-        ));
-        doc.blank().line(if optional.is_empty() {
-            "`.await` it (or call [`send`](Self::send)) to send the request."
-        } else {
-            "Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send))."
-        });
-        doc.tokens()
-    };
-    let operation_name = &op.name;
-
+    let doc = doc.tokens();
+    let method = ident(&cx.names.method);
+    let builder = ident(&cx.names.builder);
     quote! {
         impl crate::Client {
-            #method_doc
-            pub fn #method_ident(&self, #(#args),*) -> #builder<'_> {
+            #doc
+            pub fn #method(&self, #(#args),*) -> #builder<'_> {
                 #builder {
                     client: self,
                     options: crate::CallOptions::default(),
@@ -173,16 +154,63 @@ pub fn operation(
                 }
             }
         }
+    }
+}
 
-        #builder_doc
+/// The request builder struct and its docs.
+fn builder_struct(cx: &Context<'_>) -> TokenStream {
+    let fields = cx.members.iter().map(|member| {
+        let name = ident(member.name);
+        let ty = stored_type(member.kind, &cx.body_type);
+        if member.required {
+            quote!(#name: #ty)
+        } else {
+            quote!(#name: Option<#ty>)
+        }
+    });
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "Request builder for [`Client::{}`](crate::Client::{}).",
+        cx.names.method, cx.names.method
+    ));
+    doc.blank().line(if cx.members.iter().all(|m| m.required) {
+        "`.await` it (or call [`send`](Self::send)) to send the request."
+    } else {
+        "Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send))."
+    });
+    let doc = doc.tokens();
+    let builder = ident(&cx.names.builder);
+    quote! {
+        #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder<'a> {
             client: &'a crate::Client,
             options: crate::CallOptions,
-            #(#struct_fields,)*
+            #(#fields,)*
         }
+    }
+}
 
+/// The builder's setters, `send`, `request` and paging methods.
+fn builder_impl(cx: &Context<'_>, send_body: &TokenStream) -> TokenStream {
+    let op = cx.op;
+    let setters = cx
+        .members
+        .iter()
+        .filter(|m| !m.required)
+        .map(|member| setter(member, &cx.body_type));
+    let statements = request_statements(op, cx.members);
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|pagination| paging_methods(pagination, op, cx.members, cx.all_names));
+    let http_method = method_tokens(op.method);
+    let (operation_name, template) = (&op.name, &op.path_template);
+    let response_doc = response_doc(cx);
+    let builder = ident(&cx.names.builder);
+    let response = &cx.response;
+    quote! {
         impl<'a> #builder<'a> {
             #(#setters)*
 
@@ -211,164 +239,80 @@ pub fn operation(
 
             #paging
         }
-
-        crate::request::call_options!(#builder);
-
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = Result<#response, crate::Error>;
-            type IntoFuture = crate::request::BoxFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-
-        #output_struct
     }
 }
 
-/// A builder field: a parameter or the body.
-struct Field<'a> {
-    ident: Ident,
-    wire: &'a str,
-    ty: FieldType,
-    /// The body's Rust type (bodies only).
-    body_type: Option<TokenStream>,
-    required: bool,
-    description: Option<&'a str>,
-    location: Option<ParamLocation>,
-    /// Whether the body is sent as multipart/form-data.
-    multipart: bool,
-}
-
-impl<'a> Field<'a> {
-    fn param(param: &'a Param, name: &str) -> Self {
-        let ty = match (&param.style, param.ty) {
-            (ParamStyle::IncludeExclude, ParamType::Array) => FieldType::Filter,
-            (ParamStyle::OrderBy(_), ParamType::String) => FieldType::OrderBy,
-            (_, ty) => FieldType::Param(ty),
-        };
-        Self {
-            ident: ident(name),
-            wire: &param.name,
-            ty,
-            body_type: None,
-            required: param.required,
-            description: param.description.as_deref(),
-            location: Some(param.location),
-            multipart: false,
+/// The first line of `send`'s docs: what it returns.
+fn response_doc(cx: &Context<'_>) -> String {
+    let op = cx.op;
+    match &op.response {
+        _ if cx.names.output.is_some() => {
+            " Sends the request and returns what the capability's outputs read from the JSON response, with the response itself.".to_owned()
         }
-    }
-
-    fn stored(&self) -> TokenStream {
-        self.body_type.clone().unwrap_or_else(|| self.ty.stored())
-    }
-
-    fn argument(&self) -> TokenStream {
-        self.body_type.clone().unwrap_or_else(|| self.ty.argument())
+        _ if op.response_format == ResponseFormat::Text => {
+            " Sends the request and returns the response body as text.".to_owned()
+        }
+        _ if op.response_format == ResponseFormat::Binary => {
+            " Sends the request and returns the response body as raw bytes.".to_owned()
+        }
+        Some(ty) => format!(
+            " Sends the request and returns {}.",
+            described(ty, cx.all_names)
+        ),
+        None => " Sends the request and returns the response body as JSON.".to_owned(),
     }
 }
 
-#[derive(Clone, Copy)]
-enum FieldType {
-    Param(ParamType),
-    /// A list of `+`/`-` filter values.
-    Filter,
-    /// A sort order.
-    OrderBy,
-    Body,
-}
-
-impl FieldType {
-    /// How the builder stores the value.
-    fn stored(self) -> TokenStream {
-        match self {
-            Self::Param(ParamType::String) => quote!(String),
-            Self::Param(ParamType::Integer) => quote!(i64),
-            Self::Param(ParamType::Number) => quote!(f64),
-            Self::Param(ParamType::Boolean) => quote!(bool),
-            Self::Param(ParamType::Array) => quote!(Vec<String>),
-            Self::Param(ParamType::Json) | Self::Body => quote!(serde_json::Value),
-            Self::Filter => quote!(Vec<String>),
-            Self::OrderBy => quote!(String),
-        }
-    }
-
-    /// What callers pass.
-    fn argument(self) -> TokenStream {
-        match self {
-            Self::Param(ParamType::String) => quote!(impl Into<String>),
-            Self::Param(ParamType::Array) => quote!(impl IntoIterator<Item = impl Into<String>>),
-            Self::Filter => quote!(impl IntoIterator<Item = impl Into<crate::Filter>>),
-            Self::OrderBy => quote!(impl Into<crate::OrderBy>),
-            other => other.stored(),
-        }
-    }
-
-    /// Whether the argument type differs from the stored type.
-    fn needs_conversion(self) -> bool {
-        matches!(
-            self,
-            Self::Param(ParamType::String | ParamType::Array) | Self::Filter | Self::OrderBy
-        )
-    }
-
-    /// Turns an argument into the stored value.
-    fn convert(self, value: TokenStream) -> TokenStream {
-        match self {
-            Self::Param(ParamType::String) => quote!(#value.into()),
-            Self::Param(ParamType::Array) => quote!(#value.into_iter().map(Into::into).collect()),
-            Self::Filter => quote!(#value.into_iter().map(|v| v.into().to_string()).collect()),
-            Self::OrderBy => quote!(#value.into().to_string()),
-            _ => value,
-        }
+/// How the builder stores a member's value.
+fn stored_type(kind: MemberKind, body_type: &TokenStream) -> TokenStream {
+    match kind {
+        MemberKind::Param(ParamType::String) | MemberKind::OrderBy => quote!(String),
+        MemberKind::Param(ParamType::Integer) => quote!(i64),
+        MemberKind::Param(ParamType::Number) => quote!(f64),
+        MemberKind::Param(ParamType::Boolean) => quote!(bool),
+        MemberKind::Param(ParamType::Array) | MemberKind::Filter => quote!(Vec<String>),
+        MemberKind::Param(ParamType::Json) => quote!(serde_json::Value),
+        MemberKind::Body => body_type.clone(),
     }
 }
 
-fn setter(field: &Field<'_>) -> TokenStream {
-    let name = &field.ident;
-    let mut doc = Doc::new();
-    match field.description {
-        Some(text) => {
-            doc.spec_text(text);
-        }
-        None => {
-            doc.line(format!("Sets `{}`.", field.wire));
-        }
+/// What callers pass for a member.
+fn argument_type(kind: MemberKind, body_type: &TokenStream) -> TokenStream {
+    match kind {
+        MemberKind::Param(ParamType::String) => quote!(impl Into<String>),
+        MemberKind::Param(ParamType::Array) => quote!(impl IntoIterator<Item = impl Into<String>>),
+        MemberKind::Filter => quote!(impl IntoIterator<Item = impl Into<crate::Filter>>),
+        MemberKind::OrderBy => quote!(impl Into<crate::OrderBy>),
+        other => stored_type(other, body_type),
     }
-    match field.ty {
-        FieldType::Filter => {
-            doc.blank().line(
-                "Takes [`Filter`](crate::Filter)s: `Filter::include(id)` sends `+id`, `Filter::exclude(id)` sends `-id`; plain strings are sent as given.",
-            );
-        }
-        FieldType::OrderBy => {
-            doc.blank().line(
-                "Takes an [`OrderBy`](crate::OrderBy) such as `OrderBy::desc(field)`, or a string such as `-created_at`.",
-            );
-        }
-        _ => {}
+}
+
+/// Whether the argument type differs from the stored type.
+fn needs_conversion(kind: MemberKind) -> bool {
+    matches!(
+        kind,
+        MemberKind::Param(ParamType::String | ParamType::Array)
+            | MemberKind::Filter
+            | MemberKind::OrderBy
+    )
+}
+
+/// Turns an argument into the stored value.
+fn convert(kind: MemberKind, value: TokenStream) -> TokenStream {
+    match kind {
+        MemberKind::Param(ParamType::String) => quote!(#value.into()),
+        MemberKind::Param(ParamType::Array) => quote!(#value.into_iter().map(Into::into).collect()),
+        MemberKind::Filter => quote!(#value.into_iter().map(|v| v.into().to_string()).collect()),
+        MemberKind::OrderBy => quote!(#value.into().to_string()),
+        _ => value,
     }
-    doc.blank().line(match field.location {
-        Some(ParamLocation::Query) if matches!(field.ty, FieldType::Param(ParamType::Array)) => {
-            format!(
-                "Sent as the query parameter `{}`, repeated once per value.",
-                field.wire
-            )
-        }
-        Some(ParamLocation::Query) => format!("Sent as the query parameter `{}`.", field.wire),
-        Some(ParamLocation::Header) => format!("Sent as the header `{}`.", field.wire),
-        Some(ParamLocation::Cookie) => format!("Sent as the cookie `{}`.", field.wire),
-        Some(ParamLocation::Path) => format!("Fills the path placeholder `{{{}}}`.", field.wire),
-        Some(ParamLocation::BodyTemplate) => {
-            format!("Fills `{{{{{}}}}}` in the request body.", field.wire)
-        }
-        None if field.multipart => "Sent as the multipart/form-data request body.".to_owned(),
-        None => "Sent as the JSON request body.".to_owned(),
-    });
-    let doc = doc.tokens();
-    let ty = field.argument();
-    let value = field.ty.convert(quote!(value));
+}
+
+fn setter(member: &Member<'_>, body_type: &TokenStream) -> TokenStream {
+    let name = ident(member.name);
+    let doc = setter_doc(member).tokens();
+    let ty = argument_type(member.kind, body_type);
+    let value = convert(member.kind, quote!(value));
     quote! {
         #doc
         pub fn #name(mut self, value: #ty) -> Self {
@@ -378,8 +322,47 @@ fn setter(field: &Field<'_>) -> TokenStream {
     }
 }
 
+fn setter_doc(member: &Member<'_>) -> Doc {
+    let mut doc = Doc::new();
+    match member.description {
+        Some(text) => doc.spec_text(text),
+        None => doc.line(format!("Sets `{}`.", member.wire)),
+    };
+    match member.kind {
+        MemberKind::Filter => {
+            doc.blank().line(
+                "Takes [`Filter`](crate::Filter)s: `Filter::include(id)` sends `+id`, `Filter::exclude(id)` sends `-id`; plain strings are sent as given.",
+            );
+        }
+        MemberKind::OrderBy => {
+            doc.blank().line(
+                "Takes an [`OrderBy`](crate::OrderBy) such as `OrderBy::desc(field)`, or a string such as `-created_at`.",
+            );
+        }
+        _ => {}
+    }
+    let wire = member.wire;
+    doc.blank().line(match member.place {
+        Place::Param(ParamLocation::Query)
+            if member.kind == MemberKind::Param(ParamType::Array) =>
+        {
+            format!("Sent as the query parameter `{wire}`, repeated once per value.")
+        }
+        Place::Param(ParamLocation::Query) => format!("Sent as the query parameter `{wire}`."),
+        Place::Param(ParamLocation::Header) => format!("Sent as the header `{wire}`."),
+        Place::Param(ParamLocation::Cookie) => format!("Sent as the cookie `{wire}`."),
+        Place::Param(ParamLocation::Path) => format!("Fills the path placeholder `{{{wire}}}`."),
+        Place::Param(ParamLocation::BodyTemplate) => {
+            format!("Fills `{{{{{wire}}}}}` in the request body.")
+        }
+        Place::MultipartBody => "Sent as the multipart/form-data request body.".to_owned(),
+        Place::JsonBody => "Sent as the JSON request body.".to_owned(),
+    });
+    doc
+}
+
 /// The method's doc: spec text, then the HTTP line, then required arguments.
-fn method_doc(op: &Operation, required: &[&Field<'_>]) -> Doc {
+fn method_doc(op: &Operation, required: &[&Member<'_>]) -> Doc {
     let mut doc = Doc::new();
     if let Some(summary) = &op.summary {
         doc.spec_text(summary);
@@ -397,12 +380,12 @@ fn method_doc(op: &Operation, required: &[&Field<'_>]) -> Doc {
     }
     if !required.is_empty() {
         doc.blank().line("# Arguments").blank();
-        for field in required {
-            let what = field
+        for member in required {
+            let what = member
                 .description
                 .map(|d| crate::emit::docs::sanitize(d).join(" "))
-                .unwrap_or_else(|| format!("`{}`", field.wire));
-            doc.line(format!("* `{}`: {what}", field.ident));
+                .unwrap_or_else(|| format!("`{}`", member.wire));
+            doc.line(format!("* `{}`: {what}", member.name));
         }
     }
     doc
@@ -410,18 +393,22 @@ fn method_doc(op: &Operation, required: &[&Field<'_>]) -> Doc {
 
 /// An example value for a required argument: its wire name for path parameters (reads like
 /// an id), a plausible value otherwise.
-fn example_argument(field: &Field<'_>, op: &Operation, examples: &Examples<'_>) -> Option<String> {
-    match field.ty {
-        FieldType::Param(ParamType::String) => Some(format!("{:?}", field.wire)),
-        FieldType::Param(ParamType::Integer) => Some("1".to_owned()),
-        FieldType::Param(ParamType::Number) => Some("1.0".to_owned()),
-        FieldType::Param(ParamType::Boolean) => Some("true".to_owned()),
-        FieldType::Param(ParamType::Array) | FieldType::Filter => {
-            Some(format!("[{:?}]", field.wire))
+fn example_argument(
+    member: &Member<'_>,
+    op: &Operation,
+    examples: &Examples<'_>,
+) -> Option<String> {
+    match member.kind {
+        MemberKind::Param(ParamType::String) => Some(format!("{:?}", member.wire)),
+        MemberKind::Param(ParamType::Integer) => Some("1".to_owned()),
+        MemberKind::Param(ParamType::Number) => Some("1.0".to_owned()),
+        MemberKind::Param(ParamType::Boolean) => Some("true".to_owned()),
+        MemberKind::Param(ParamType::Array) | MemberKind::Filter => {
+            Some(format!("[{:?}]", member.wire))
         }
-        FieldType::Param(ParamType::Json) => Some("serde_json::Value::Null".to_owned()),
-        FieldType::OrderBy => Some("\"created_at\"".to_owned()),
-        FieldType::Body => match op.body.as_ref().and_then(|body| body.ty.as_ref()) {
+        MemberKind::Param(ParamType::Json) => Some("serde_json::Value::Null".to_owned()),
+        MemberKind::OrderBy => Some("\"created_at\"".to_owned()),
+        MemberKind::Body => match op.body.as_ref().and_then(|body| body.ty.as_ref()) {
             Some(ty) => examples.value(ty, 0),
             None => Some("serde_json::Value::Null".to_owned()),
         },
@@ -429,7 +416,7 @@ fn example_argument(field: &Field<'_>, op: &Operation, examples: &Examples<'_>) 
 }
 
 /// The statements that place each path part, parameter and the body on the request.
-fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
+fn request_statements(op: &Operation, members: &[Member<'_>]) -> TokenStream {
     let api = (op.api != 0).then(|| {
         let api = op.api;
         quote!(request.api = #api;)
@@ -445,63 +432,21 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
         }
     });
     let body_template = op.body_template.as_ref().map(|template| {
-        let placeholders: Vec<(&str, &Ident)> = fields
+        let fields: Vec<(&str, Ident)> = members
             .iter()
-            .filter(|field| field.location == Some(ParamLocation::BodyTemplate))
-            .map(|field| (field.wire, &field.ident))
+            .filter(|member| member.place == Place::Param(ParamLocation::BodyTemplate))
+            .map(|member| (member.wire, ident(member.name)))
             .collect();
+        let placeholders: Vec<(&str, &Ident)> =
+            fields.iter().map(|(wire, field)| (*wire, field)).collect();
         body_template::statements(template, &placeholders)
     });
     let fixed_body = op
         .fixed_body
         .as_ref()
         .map(|json| quote!(request.json_text(#json);));
-    let path = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(request.path(#text);),
-        PathPart::Param(wire) => {
-            let field = fields
-                .iter()
-                .find(|f| f.location == Some(ParamLocation::Path) && f.wire == wire);
-            match field {
-                Some(field) => {
-                    let name = &field.ident;
-                    quote!(request.path_param(#wire, &self.#name)?;)
-                }
-                // `resolve` rejects placeholders without a parameter; nothing to place here.
-                None => TokenStream::new(),
-            }
-        }
-    });
-    let others = fields.iter().filter_map(|field| {
-        let name = &field.ident;
-        let wire = field.wire;
-        let value = if field.required {
-            quote!(&self.#name)
-        } else {
-            quote!(self.#name.as_ref())
-        };
-        match (field.location, field.ty) {
-            (Some(ParamLocation::Path | ParamLocation::BodyTemplate), _) => None,
-            (Some(ParamLocation::Query), _) => Some(quote!(request.query(#wire, #value);)),
-            (Some(ParamLocation::Header), _) => Some(quote!(request.header(#wire, #value)?;)),
-            (Some(ParamLocation::Cookie), _) => Some(quote!(request.cookie(#wire, #value)?;)),
-            // Files are reference-counted bytes: cloning the form's source is cheap.
-            (None, _) if field.multipart && field.required => {
-                Some(quote!(request.multipart_body(self.#name.clone().into_form()?);))
-            }
-            (None, _) if field.multipart => Some(quote! {
-                if let Some(body) = &self.#name {
-                    request.multipart_body(body.clone().into_form()?);
-                }
-            }),
-            (None, _) if field.required => Some(quote!(request.json_body(&self.#name)?;)),
-            (None, _) => Some(quote! {
-                if let Some(body) = &self.#name {
-                    request.json_body(body)?;
-                }
-            }),
-        }
-    });
+    let path = op.path.iter().map(|part| path_statement(part, members));
+    let others = members.iter().filter_map(member_statement);
     quote! {
         #api
         #(#path)*
@@ -509,6 +454,59 @@ fn request_statements(op: &Operation, fields: &[Field<'_>]) -> TokenStream {
         #(#others)*
         #fixed_body
         #body_template
+    }
+}
+
+/// Places one part of the path: literal text, or a path parameter's value.
+fn path_statement(part: &PathPart, members: &[Member<'_>]) -> TokenStream {
+    match part {
+        PathPart::Literal(text) => quote!(request.path(#text);),
+        PathPart::Param(wire) => {
+            let member = members
+                .iter()
+                .find(|m| m.place == Place::Param(ParamLocation::Path) && m.wire == wire);
+            match member {
+                Some(member) => {
+                    let name = ident(member.name);
+                    quote!(request.path_param(#wire, &self.#name)?;)
+                }
+                // `resolve` rejects placeholders without a parameter; nothing to place here.
+                None => TokenStream::new(),
+            }
+        }
+    }
+}
+
+/// Places a query, header or cookie parameter or the body; path and body-template members
+/// are placed by their own statements.
+fn member_statement(member: &Member<'_>) -> Option<TokenStream> {
+    let name = ident(member.name);
+    let wire = member.wire;
+    let value = if member.required {
+        quote!(&self.#name)
+    } else {
+        quote!(self.#name.as_ref())
+    };
+    match member.place {
+        Place::Param(ParamLocation::Path | ParamLocation::BodyTemplate) => None,
+        Place::Param(ParamLocation::Query) => Some(quote!(request.query(#wire, #value);)),
+        Place::Param(ParamLocation::Header) => Some(quote!(request.header(#wire, #value)?;)),
+        Place::Param(ParamLocation::Cookie) => Some(quote!(request.cookie(#wire, #value)?;)),
+        // Files are reference-counted bytes: cloning the form's source is cheap.
+        Place::MultipartBody if member.required => {
+            Some(quote!(request.multipart_body(self.#name.clone().into_form()?);))
+        }
+        Place::MultipartBody => Some(quote! {
+            if let Some(body) = &self.#name {
+                request.multipart_body(body.clone().into_form()?);
+            }
+        }),
+        Place::JsonBody if member.required => Some(quote!(request.json_body(&self.#name)?;)),
+        Place::JsonBody => Some(quote! {
+            if let Some(body) = &self.#name {
+                request.json_body(body)?;
+            }
+        }),
     }
 }
 
@@ -528,14 +526,14 @@ fn method_tokens(method: Method) -> TokenStream {
 fn paging_methods(
     pagination: &crate::ir::Pagination,
     op: &Operation,
-    fields: &[Field<'_>],
+    members: &[Member<'_>],
     names: &Names,
 ) -> TokenStream {
     let field_of = |wire: &str| {
-        fields
+        members
             .iter()
-            .find(|f| f.wire == wire && f.location == Some(ParamLocation::Query))
-            .map(|f| f.ident.clone())
+            .find(|m| m.wire == wire && m.place == Place::Param(ParamLocation::Query))
+            .map(|m| ident(m.name))
     };
     let (Some(limit), Some(offset)) = (field_of(&pagination.limit), field_of(&pagination.offset))
     else {
@@ -551,49 +549,9 @@ fn paging_methods(
     let fixed = pagination.fixed.iter().map(|(k, v)| quote!((#k, #v)));
     let cursor_wire = option_str(pagination.cursor.as_ref().map(|c| c.param.as_str()));
 
-    let (cursor_start, use_cursor, cursor_of) = match &pagination.cursor {
-        Some(cursor) => {
-            let cursor_field = field_of(&cursor.param);
-            let start = cursor_field
-                .as_ref()
-                .map_or_else(|| quote!(None), |f| quote!(self.#f.clone()));
-            let condition = cursor.only_when.as_ref().and_then(|(param, values)| {
-                let field = field_of(param)?;
-                Some(quote!(
-                    &&matches!(self.#field.as_deref(), None #(| Some(#values))*)
-                ))
-            });
-            let item_field = match &pagination.item {
-                crate::ir::TypeRef::Named(item_type) => names.member(item_type, &cursor.field),
-                _ => None,
-            };
-            let item_field = ident(item_field.unwrap_or("id"));
-            (
-                start,
-                quote!(self.#offset.unwrap_or(0) == 0 #condition),
-                quote!(Some(|item: &#item| item.#item_field.as_str())),
-            )
-        }
-        None => (quote!(None), quote!(false), quote!(None)),
-    };
-    let mode_doc = match &pagination.cursor {
-        Some(cursor) => match &cursor.only_when {
-            Some((param, values)) => format!(
-                " It moves by the `{}` cursor when `{param}` is absent or one of {} and no `{offset_wire}` is set, so items added or removed during the walk are neither skipped nor repeated; otherwise by `{offset_wire}`.",
-                cursor.param,
-                values
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            None => format!(
-                " It moves by the `{}` cursor unless `{offset_wire}` is set.",
-                cursor.param
-            ),
-        },
-        None => format!(" It moves by `{offset_wire}`."),
-    };
+    let (cursor_start, use_cursor, cursor_of) =
+        cursor_walk(pagination, &field_of, &offset, &item, names);
+    let mode_doc = walk_doc(pagination);
     let name = &op.name;
     let pages_doc = format!(
         " Every page of `{name}`, in order: `{limit_wire}` items a page (default [`DEFAULT_PAGE_SIZE`](crate::DEFAULT_PAGE_SIZE), at most {max_limit}), starting where this call's parameters say."
@@ -631,6 +589,60 @@ fn paging_methods(
         pub fn stream(self) -> impl crate::Stream<Item = Result<#item, crate::Error>> + Send + 'a {
             crate::pagination::items(self.pages())
         }
+    }
+}
+
+/// How a walk starts from the call's cursor, when it may use the cursor, and how an item
+/// gives the next one: `(start, use_cursor, cursor_of)` expressions.
+fn cursor_walk(
+    pagination: &crate::ir::Pagination,
+    field_of: &dyn Fn(&str) -> Option<Ident>,
+    offset: &Ident,
+    item: &TokenStream,
+    names: &Names,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let Some(cursor) = &pagination.cursor else {
+        return (quote!(None), quote!(false), quote!(None));
+    };
+    let start = field_of(&cursor.param).map_or_else(|| quote!(None), |f| quote!(self.#f.clone()));
+    let condition = cursor.only_when.as_ref().and_then(|(param, values)| {
+        let field = field_of(param)?;
+        Some(quote!(
+            &&matches!(self.#field.as_deref(), None #(| Some(#values))*)
+        ))
+    });
+    let item_field = match &pagination.item {
+        crate::ir::TypeRef::Named(item_type) => names.member(item_type, &cursor.field),
+        _ => None,
+    };
+    let item_field = ident(item_field.unwrap_or("id"));
+    (
+        start,
+        quote!(self.#offset.unwrap_or(0) == 0 #condition),
+        quote!(Some(|item: &#item| item.#item_field.as_str())),
+    )
+}
+
+/// The sentence of `pages`' docs that says how the walk moves.
+fn walk_doc(pagination: &crate::ir::Pagination) -> String {
+    let offset = &pagination.offset;
+    match &pagination.cursor {
+        Some(cursor) => match &cursor.only_when {
+            Some((param, values)) => format!(
+                " It moves by the `{}` cursor when `{param}` is absent or one of {} and no `{offset}` is set, so items added or removed during the walk are neither skipped nor repeated; otherwise by `{offset}`.",
+                cursor.param,
+                values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => format!(
+                " It moves by the `{}` cursor unless `{offset}` is set.",
+                cursor.param
+            ),
+        },
+        None => format!(" It moves by `{offset}`."),
     }
 }
 
