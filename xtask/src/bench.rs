@@ -1,8 +1,9 @@
 //! `cargo xtask bench [--no-build]`: every performance figure of docs/performance.md in one
 //! run, printed as the table that document holds, and drawn as `docs/performance.svg`.
 //!
-//! It runs the divan benches (decode, client, regen), times a warm `cargo check` of
-//! clerk-users, and (unless `--no-build`) the clean-build comparison with clerk-rs 0.5 from
+//! It runs the divan benches (decode, client, regen), the streaming memory bench (1,000 and
+//! 100,000 users, each in its own process), times a warm `cargo check` of clerk-users, and
+//! (unless `--no-build`) the clean-build comparison with clerk-rs 0.5 from
 //! `bench-build`. Every ratio comes from one run of both sides. Not run in CI (minutes).
 
 use std::fmt::Write as _;
@@ -42,6 +43,8 @@ pub fn run(root: &Path, with_build: bool) -> Result<(), String> {
     let client = divan(root, &["-p", "clerk-users", "--bench", "client"])?;
     let regen = divan(root, &["-p", "codegen", "--bench", "regen"])?;
     let check = warm_check(root)?;
+    let rss_small = stream_peak_rss(root, 1_000)?;
+    let rss_large = stream_peak_rss(root, 100_000)?;
 
     let median = |report: &str, bench: &str| {
         median_of(report, bench).ok_or(format!("no median for `{bench}` in the bench output"))
@@ -112,6 +115,14 @@ pub fn run(root: &Path, with_build: bool) -> Result<(), String> {
         target: 1.5,
         higher_is_better: false,
     });
+    rows.push(Row {
+        what: "peak RSS streaming 100,000 users vs streaming 1,000",
+        ours: ("100,000 users", rss_large / 1024.0),
+        reference: ("1,000 users", rss_small / 1024.0),
+        unit: "MiB",
+        target: 1.2,
+        higher_is_better: false,
+    });
     if with_build {
         let builds = bench_build::measure_both(root)?;
         rows.push(Row {
@@ -138,7 +149,36 @@ pub fn run(root: &Path, with_build: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs one divan bench and returns its output.
+/// The peak resident set, in KiB, of a process that streams `users` users from a local
+/// server (`benches/stream_memory.rs`).
+fn stream_peak_rss(root: &Path, users: u32) -> Result<f64, String> {
+    let count = users.to_string();
+    let output = divan(
+        root,
+        &[
+            "-p",
+            "clerk-users",
+            "--bench",
+            "stream_memory",
+            "--",
+            &count,
+        ],
+    )?;
+    peak_rss_kib(&output).ok_or(format!(
+        "no peak RSS in the stream_memory output for {users} users:\n{output}"
+    ))
+}
+
+/// Reads `stream_memory: N users, peak RSS K KiB`.
+pub fn peak_rss_kib(output: &str) -> Option<f64> {
+    output
+        .lines()
+        .find_map(|line| line.split_once("peak RSS ")?.1.strip_suffix(" KiB"))?
+        .parse()
+        .ok()
+}
+
+/// Runs one bench and returns its output.
 fn divan(root: &Path, args: &[&str]) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
@@ -350,6 +390,17 @@ decode             fastest       │ slowest       │ median        │ mean   
 │                    2.037 MB    │ 2.037 MB      │ 2.037 MB      │ 2.037 MB      │         │
 ╰─ typed_models    2.555 ms      │ 3.137 ms      │ 2.691 ms      │ 2.705 ms      │ 100     │ 100
 ";
+
+    #[test]
+    fn reads_the_peak_rss_line() {
+        let output =
+            "Running benches/stream_memory.rs\nstream_memory: 1000 users, peak RSS 16312 KiB\n";
+        assert_eq!(peak_rss_kib(output), Some(16312.0));
+        assert_eq!(
+            peak_rss_kib("stream_memory: 1000 users, peak RSS unavailable (not Linux)"),
+            None
+        );
+    }
 
     #[test]
     fn reads_medians_and_peaks_from_divan_output() {

@@ -3,14 +3,15 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use crate::data::{Seeded, user};
 
 /// A local HTTP/1.1 server (keep-alive) on 127.0.0.1: `GET /users/...` answers one user,
-/// `GET /users?limit=&offset=` pages through `total` users. Counts requests.
+/// `GET /users?limit=&offset=` (or `starting_after=`) pages through `total` users. Counts
+/// requests. Users are made when a page asks for them, from their index, so the server's
+/// memory does not grow with `total` (the streaming memory bench relies on it).
 pub struct Server {
     pub url: String,
     pub requests: Arc<AtomicUsize>,
@@ -22,19 +23,11 @@ pub async fn serve(total: usize) -> Server {
     let requests = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&requests);
     let one_user = Arc::new(serde_json::to_vec(&user(&mut Seeded::new(7), 1)).unwrap_or_default());
-    let all: Arc<Vec<Value>> = {
-        let mut random = Seeded::new(11);
-        Arc::new((0..total).map(|i| user(&mut random, i)).collect())
-    };
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             // Answers go out in one write, and without Nagle's delay.
             let _ = stream.set_nodelay(true);
-            let (counter, one_user, all) = (
-                Arc::clone(&counter),
-                Arc::clone(&one_user),
-                Arc::clone(&all),
-            );
+            let (counter, one_user) = (Arc::clone(&counter), Arc::clone(&one_user));
             tokio::spawn(async move {
                 let mut buffer = Vec::with_capacity(4096);
                 let mut chunk = [0u8; 4096];
@@ -51,7 +44,7 @@ pub async fn serve(total: usize) -> Server {
                     counter.fetch_add(1, Ordering::Relaxed);
                     let target = head.split(' ').nth(1).unwrap_or("/");
                     let body = if let Some(query) = target.strip_prefix("/users?") {
-                        page(&all, query)
+                        page(total, query)
                     } else {
                         one_user.as_ref().clone()
                     };
@@ -75,7 +68,7 @@ fn find_head_end(buffer: &[u8]) -> Option<usize> {
     buffer.windows(4).position(|window| window == b"\r\n\r\n")
 }
 
-fn page(all: &[Value], query: &str) -> Vec<u8> {
+fn page(total: usize, query: &str) -> Vec<u8> {
     let param = |name: &str| {
         query
             .split('&')
@@ -90,12 +83,16 @@ fn page(all: &[Value], query: &str) -> Vec<u8> {
         .split('&')
         .find_map(|pair| pair.strip_prefix("starting_after="));
     let offset = match after {
-        Some(id) => all
-            .iter()
-            .position(|user| user["id"] == id)
-            .map_or(all.len(), |index| index + 1),
+        // Ids start with the user's index: `user_000042...`.
+        Some(id) => id
+            .strip_prefix("user_")
+            .and_then(|rest| rest.get(..6))
+            .and_then(|index| index.parse::<usize>().ok())
+            .map_or(total, |index| index + 1),
         None => param("offset").unwrap_or(0),
     };
-    let slice: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
-    serde_json::to_vec(&slice).unwrap_or_default()
+    let users: Vec<serde_json::Value> = (offset..total.min(offset.saturating_add(limit)))
+        .map(|index| user(&mut Seeded::new(11 + index as u64), index))
+        .collect();
+    serde_json::to_vec(&users).unwrap_or_default()
 }
