@@ -12,6 +12,58 @@ where
     Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
 }
 
+/// A list that may arrive as `null` (or not at all) decodes as empty, and is held in exactly
+/// as much memory as its items need.
+///
+/// Lists inside API objects are short (a user's one or two e-mail addresses): serde's own
+/// `Vec` decoding gives the first item room for four, which for a 400-byte element is most
+/// of the memory a decoded page holds. Here room grows from one, and a list that ends with
+/// spare room gives it back.
+pub fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct ListVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list or null")
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if items.len() == items.capacity() {
+                    // Doubling, but from one: a list of one item takes one slot.
+                    items.reserve_exact(items.len().max(1));
+                }
+                items.push(item);
+            }
+            if items.capacity() > items.len() {
+                items.shrink_to_fit();
+            }
+            Ok(items)
+        }
+    }
+
+    deserializer.deserialize_option(ListVisitor(std::marker::PhantomData))
+}
+
 /// Decodes a string enum without allocating for known values.
 pub fn string_enum<'de, D, T>(deserializer: D, from_wire: fn(&str) -> T) -> Result<T, D::Error>
 where
@@ -154,23 +206,33 @@ impl<'de, T: TaggedUnion> Visitor<'de> for UnionVisitor<T> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut before: Vec<(String, Value)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value: Value = map.next_value()?;
-            if let (true, Value::String(tag)) = (key == T::TAG, &value) {
-                let tag = tag.clone();
-                let object = de::value::MapAccessDeserializer::new(Replay {
-                    before: before.into_iter(),
-                    tag: Some((key, value)),
-                    rest: map,
-                    pending: None,
-                });
-                return T::variant(&tag, object);
+        // Objects put a few entries before their tag, if any: kept inline, not allocated.
+        let mut before: Before<'de> = smallvec::SmallVec::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.0 != T::TAG {
+                let value: Value = map.next_value()?;
+                before.push((key, value));
+                continue;
             }
-            before.push((key, value));
+            match map.next_value::<TagValue<'de>>()? {
+                TagValue::Text(tag) => {
+                    let object = de::value::MapAccessDeserializer::new(Replay {
+                        before: before.into_iter(),
+                        tag: Some((key, &tag)),
+                        rest: map,
+                        pending: None,
+                    });
+                    return T::variant(&tag, object);
+                }
+                TagValue::Other(value) => before.push((key, value)),
+            }
         }
         // No tag (or one that is not text): the slower way, from the whole object.
-        Self::buffered(&Value::Object(before.into_iter().collect()))
+        let object = before
+            .into_iter()
+            .map(|(key, value)| (key.0.into_owned(), value))
+            .collect();
+        Self::buffered(&Value::Object(object))
     }
 
     // Anything but an object has no tag: the slower way keeps it as an unknown member.
@@ -207,28 +269,144 @@ impl<'de, T: TaggedUnion> Visitor<'de> for UnionVisitor<T> {
     }
 }
 
-/// An object played back: the entries read before the tag, the tag, then the rest
-/// straight from the source.
-struct Replay<A> {
-    before: std::vec::IntoIter<(String, Value)>,
-    tag: Option<(String, Value)>,
-    rest: A,
-    /// The key just played back, and its value.
-    pending: Option<(String, Value)>,
+/// An object key, borrowed from the input unless it had to be unescaped: reading the keys
+/// before a union's tag allocates nothing.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
 }
 
-impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Replay<A> {
+/// The entries of an object read before its tag.
+type Before<'de> = smallvec::SmallVec<[(Key<'de>, Value); 4]>;
+
+/// A tag's value: text (borrowed from the input where it can be), or anything else, which
+/// is no tag.
+enum TagValue<'de> {
+    Text(std::borrow::Cow<'de, str>),
+    Other(Value),
+}
+
+impl<'de> Deserialize<'de> for TagValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor;
+
+        impl<'de> Visitor<'de> for TagVisitor {
+            type Value = TagValue<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Borrowed(text)))
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Owned(text.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Owned(text)))
+            }
+
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::Bool(value)))
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::from(value)))
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::from(value)))
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::from(value)))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::Null))
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(Value::Null))
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+                inner.deserialize_any(self)
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(TagValue::Other)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(TagValue::Other)
+            }
+        }
+
+        deserializer.deserialize_any(TagVisitor)
+    }
+}
+
+/// An object played back: the entries read before the tag, the tag, then the rest
+/// straight from the source.
+struct Replay<'t, 'de, A> {
+    before: smallvec::IntoIter<[(Key<'de>, Value); 4]>,
+    /// The tag's key and text.
+    tag: Option<(Key<'de>, &'t str)>,
+    rest: A,
+    /// The key just played back, and its value.
+    pending: Option<(Key<'de>, Replayed<'t>)>,
+}
+
+/// A value played back: one read before the tag, or the tag's text.
+enum Replayed<'t> {
+    Value(Value),
+    Tag(&'t str),
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Replay<'_, 'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let replayed = self.before.next().or_else(|| self.tag.take());
+        let replayed = match self.before.next() {
+            Some((key, value)) => Some((key, Replayed::Value(value))),
+            None => self.tag.take().map(|(key, tag)| (key, Replayed::Tag(tag))),
+        };
         match replayed {
             Some((key, value)) => {
                 let replayed = seed
-                    .deserialize(de::value::StrDeserializer::<A::Error>::new(&key))
+                    .deserialize(de::value::StrDeserializer::<A::Error>::new(&key.0))
                     .map(Some);
                 self.pending = Some((key, value));
                 replayed
@@ -240,11 +418,49 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Replay<A> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match self.pending.take() {
             // Played-back values are not seen by path tracking: their errors name the key.
-            Some((key, value)) => seed
+            Some((key, Replayed::Value(value))) => seed
                 .deserialize(value)
-                .map_err(|error| de::Error::custom(format_args!("at `{key}`: {error}"))),
+                .map_err(|error| de::Error::custom(format_args!("at `{}`: {error}", key.0))),
+            Some((_, Replayed::Tag(tag))) => seed.deserialize(TagText::<A::Error> {
+                text: tag,
+                error: std::marker::PhantomData,
+            }),
             None => self.rest.next_value_seed(seed),
         }
+    }
+}
+
+/// A union's tag played back to its variant: text, which a field typed `Option<..>` reads as
+/// present (serde's plain string deserializer would refuse it).
+struct TagText<'t, E> {
+    text: &'t str,
+    error: std::marker::PhantomData<E>,
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for TagText<'_, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_str(self.text)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        de::value::StrDeserializer::<E>::new(self.text).deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        ignored_any
     }
 }
 
@@ -280,7 +496,7 @@ impl<'de> Visitor<'de> for Prober<'_> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut probe = self.nothing();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             if key == self.tag {
                 probe.tag = match map.next_value::<Value>()? {
                     Value::String(text) => Some(text),

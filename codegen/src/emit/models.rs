@@ -133,6 +133,10 @@ fn struct_field(
     });
     let (ty, attrs) = match plan.storage {
         Storage::Plain => (ty, quote!()),
+        Storage::Collection if matches!(field.ty, TypeRef::Array(_)) => (
+            ty,
+            quote!(#[serde(default, deserialize_with = "crate::decode::list")]),
+        ),
         Storage::Collection | Storage::FalseIfAbsent => (
             ty,
             quote!(#[serde(default, deserialize_with = "crate::decode::null_as_default")]),
