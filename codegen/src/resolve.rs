@@ -33,7 +33,6 @@ pub fn resolve(loaded: &Loaded) -> (Option<Api>, Vec<Diagnostic>) {
         map,
         diagnostics: Vec::new(),
         types,
-        current_operation: String::new(),
         bind_keys: document
             .binds
             .iter()
@@ -72,8 +71,6 @@ struct Resolver<'a> {
     map: &'a SourceMap,
     diagnostics: Vec<Diagnostic>,
     types: TypeConverter<'a>,
-    /// The operation being resolved, for naming its inline body and response types.
-    current_operation: String,
     /// Every key the document binds, in any namespace: a value written as just such a key
     /// (`token: "REGISTRY_TOKEN"`, as Ikanos tutorials do) refers to the binding.
     bind_keys: std::collections::BTreeSet<String>,
@@ -373,7 +370,8 @@ impl Resolver<'_> {
             );
         }
 
-        self.current_operation = name.unwrap_or("Operation").to_owned();
+        // Inline body shapes are named after their operation.
+        let body_owner = format!("{}.body", name.unwrap_or("Operation"));
         // Operation-level parameters override shared ones with the same name and location.
         let own = operation
             .input_parameters
@@ -405,8 +403,8 @@ impl Resolver<'_> {
 
         let body = match body_params.as_slice() {
             [] => None,
-            [(param, param_path)] => Some(self.body(param, param_path)),
-            several => self.combined_body(several),
+            [(param, param_path)] => Some(self.body(param, param_path, &body_owner)),
+            several => self.combined_body(several, &body_owner),
         };
 
         // Fixed path values become literal path text.
@@ -473,7 +471,7 @@ impl Resolver<'_> {
             _ => None,
         };
         let body = match template {
-            Some(text) => self.templated_body(text, &path.key("body")),
+            Some(text) => self.templated_body(text, &path.key("body"), &body_owner),
             None => body,
         };
         // A raw string body that is not JSON is sent as written (the Ikanos raw body).
@@ -744,7 +742,7 @@ impl Resolver<'_> {
 }
 
 impl Resolver<'_> {
-    fn body(&mut self, param: &InputParameter, path: &DocPath) -> Body {
+    fn body(&mut self, param: &InputParameter, path: &DocPath, owner: &str) -> Body {
         let encoding = match param.x_content_type.as_deref() {
             None | Some("application/json") => BodyEncoding::Json,
             Some("multipart/form-data") => BodyEncoding::Multipart,
@@ -760,7 +758,7 @@ impl Resolver<'_> {
         let ty = param.x_type.as_ref().and_then(|value| {
             let type_path = path.key("x-type");
             let schema = self.types.parse(value, &type_path)?;
-            Some(self.types.link(&schema, &self.body_owner(), &type_path))
+            Some(self.types.link(&schema, owner, &type_path))
         });
         if encoding == BodyEncoding::Multipart && !matches!(ty, Some(TypeRef::Named(_))) {
             self.error(
@@ -779,7 +777,11 @@ impl Resolver<'_> {
 
     /// Several `in: body` parameters are the properties of one JSON object, named after
     /// the parameters; a parameter's `x-type` (or else its `type`) types its property.
-    fn combined_body(&mut self, params: &[(&InputParameter, DocPath)]) -> Option<Body> {
+    fn combined_body(
+        &mut self,
+        params: &[(&InputParameter, DocPath)],
+        owner: &str,
+    ) -> Option<Body> {
         let mut properties = serde_json::Map::new();
         let mut required = Vec::new();
         for (param, path) in params {
@@ -825,6 +827,7 @@ impl Resolver<'_> {
             body_required,
             "The JSON request body: one property per body parameter.",
             first_path,
+            owner,
         )
     }
 
@@ -836,6 +839,7 @@ impl Resolver<'_> {
         body_required: bool,
         description: &str,
         path: &DocPath,
+        owner: &str,
     ) -> Option<Body> {
         let object = serde_json::json!({
             "type": "object",
@@ -843,7 +847,7 @@ impl Resolver<'_> {
             "required": required,
         });
         let schema = self.types.parse(&object, path)?;
-        let ty = self.types.link(&schema, &self.body_owner(), path);
+        let ty = self.types.link(&schema, owner, path);
         Some(Body {
             required: body_required,
             description: Some(description.to_owned()),
@@ -855,7 +859,7 @@ impl Resolver<'_> {
     /// A JSON body template such as `{"imo": "{{shipImo}}", "crew": {{crewIds}}}`: each
     /// property filled by one placeholder becomes a property of the body object, a string
     /// where the placeholder is quoted and any JSON where it is bare.
-    fn templated_body(&mut self, text: &str, path: &DocPath) -> Option<Body> {
+    fn templated_body(&mut self, text: &str, path: &DocPath, owner: &str) -> Option<Body> {
         let unsupported = |why: &str| {
             format!(
                 "the body template is not sent: {why}; declare the body with `in: body` parameters instead"
@@ -920,12 +924,8 @@ impl Resolver<'_> {
             true,
             "The JSON request body the capability's template describes.",
             path,
+            owner,
         )
-    }
-
-    /// Inline body shapes are named after their operation.
-    fn body_owner(&self) -> String {
-        format!("{}.body", self.current_operation)
     }
 
     /// `x-filter` and `x-order-by`, checked against the parameter's type.
@@ -1065,30 +1065,22 @@ impl Resolver<'_> {
 
     /// The type of field `field` of the named struct `name`.
     fn field_type(&self, name: &str, field: &str) -> Option<TypeRef> {
-        self.types
-            .types
-            .iter()
-            .find(|t| t.name == name)
-            .and_then(|t| match &t.kind {
-                TypeKind::Struct(fields) => fields
-                    .iter()
-                    .find(|f| f.name == field)
-                    .map(|f| f.ty.clone()),
-                _ => None,
-            })
+        self.types.get(name).and_then(|t| match &t.kind {
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .find(|f| f.name == field)
+                .map(|f| f.ty.clone()),
+            _ => None,
+        })
     }
 
     fn required_string_field(&self, name: &str, field: &str) -> bool {
-        self.types
-            .types
-            .iter()
-            .find(|t| t.name == name)
-            .is_some_and(|t| match &t.kind {
-                TypeKind::Struct(fields) => fields.iter().any(|f| {
-                    f.name == field && f.required && !f.nullable && f.ty == TypeRef::String
-                }),
-                _ => false,
-            })
+        self.types.get(name).is_some_and(|t| match &t.kind {
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .any(|f| f.name == field && f.required && !f.nullable && f.ty == TypeRef::String),
+            _ => false,
+        })
     }
 
     /// The success type and the error statuses of an operation.

@@ -4,7 +4,9 @@
 //! `Owner.field`, so every Rust type has a name and a home file (its owner's).
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
+use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath};
@@ -19,12 +21,15 @@ const DEFAULT_IDENTITY: &str = "id";
 /// Converts schemas into IR types, collecting every problem.
 pub struct TypeConverter<'a> {
     map: &'a SourceMap,
-    /// Names declared at the top level of `x-types`.
+    /// Names declared at the top level of `x-types` (valid schemas or not).
     declared: BTreeSet<String>,
-    /// The raw `x-types` map, to read a variant's discriminator value before it is converted.
-    raw: Value,
+    /// Every named schema, parsed once before any is converted: a union reads its
+    /// variants' tags and inference rules here, whatever order the types come in.
+    named: Rc<IndexMap<String, Schema>>,
     /// Types produced so far, in order.
     pub types: Vec<TypeDef>,
+    /// Where each name's (first) type is in `types`.
+    index: std::collections::HashMap<String, usize>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -39,8 +44,9 @@ impl<'a> TypeConverter<'a> {
         Self {
             map,
             declared,
-            raw: x_types.cloned().unwrap_or_default(),
+            named: Rc::default(),
             types: Vec::new(),
+            index: std::collections::HashMap::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -58,11 +64,15 @@ impl<'a> TypeConverter<'a> {
             );
             return;
         };
+        let mut named = IndexMap::new();
         for (name, value) in types {
-            let type_path = path.key(name);
-            if let Some(schema) = self.parse(value, &type_path) {
-                self.top_level(name, &schema, &type_path);
+            if let Some(schema) = self.parse(value, &path.key(name)) {
+                named.insert(name.clone(), schema);
             }
+        }
+        self.named = Rc::new(named);
+        for (name, schema) in Rc::clone(&self.named).iter() {
+            self.top_level(name, schema, &path.key(name));
         }
     }
 
@@ -281,13 +291,7 @@ impl<'a> TypeConverter<'a> {
 
     /// Without a mapping, a variant's tag is its discriminator property's only enum value.
     fn single_value(&self, ty: &str, property: &str) -> Option<String> {
-        let values = self
-            .raw
-            .get(ty)?
-            .get("properties")?
-            .get(property)?
-            .get("enum")?
-            .as_array()?;
+        let values = &self.named.get(ty)?.properties.get(property)?.values;
         match values.as_slice() {
             [Value::String(value)] => Some(value.clone()),
             _ => None,
@@ -296,15 +300,21 @@ impl<'a> TypeConverter<'a> {
 
     /// A named type's `x-infer` rules (already checked when the type itself was parsed).
     fn infer_rules(&self, ty: &str) -> Vec<InferRule> {
-        self.raw
+        self.named
             .get(ty)
-            .and_then(|schema| schema.get("x-infer"))
-            .and_then(|infer| serde_json::from_value(infer.clone()).ok())
-            .map(|infer| rules(&infer))
+            .map(|schema| rules(&schema.infer))
             .unwrap_or_default()
     }
 
+    /// The type converted so far under `name`.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.index.get(name).and_then(|&at| self.types.get(at))
+    }
+
     fn push(&mut self, name: &str, owner: &str, description: Option<String>, kind: TypeKind) {
+        self.index
+            .entry(name.to_owned())
+            .or_insert(self.types.len());
         self.types.push(TypeDef {
             name: name.to_owned(),
             owner: owner.to_owned(),
