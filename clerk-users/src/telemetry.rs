@@ -8,10 +8,12 @@ use std::time::Duration;
 #[cfg(feature = "tracing")]
 use crate::request::Request;
 
+/// The span of one call, named `<crate>.request` after the crate this runtime is compiled
+/// into (`clerk_users.request` here; a generated crate's own name there).
 #[cfg(feature = "tracing")]
 pub(crate) fn span(request: &Request) -> tracing::Span {
     tracing::info_span!(
-        "clerk_users.request",
+        concat!(env!("CARGO_CRATE_NAME"), ".request"),
         operation = request.operation,
         method = %request.method,
         path = request.template,
