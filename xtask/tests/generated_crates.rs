@@ -157,7 +157,74 @@ fn reference_a_generated_organizations_client_calls_a_server() {
     run_call_test(&out, CALL_TEST);
 }
 
-/// Adds `test` to the generated crate at `out` as `tests/call.rs` and runs it.
+/// A 127.0.0.1 HTTP server for the call tests: source text, since each test is compiled
+/// inside a generated crate. `answer` sees each whole request (head and body) and returns
+/// the status line, content type and body; `serve` returns the requests it read.
+const SERVER: &str = r##"
+use std::io::{Read, Write};
+
+type Answer = (&'static str, &'static str, Vec<u8>);
+
+fn serve(
+    count: usize,
+    mut answer: impl FnMut(&str) -> Answer + Send + 'static,
+) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let server = std::thread::spawn(move || {
+        (0..count)
+            .map(|_| {
+                let (mut stream, _) = listener.accept().expect("accept");
+                let request = read_request(&mut stream);
+                let (status, content_type, body) = answer(&request);
+                let head = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                stream.write_all(head.as_bytes()).expect("write");
+                stream.write_all(&body).expect("write");
+                request
+            })
+            .collect()
+    });
+    (address, server)
+}
+
+/// The head, then as many body bytes as it announces.
+fn read_request(stream: &mut std::net::TcpStream) -> String {
+    let mut data = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let read = stream.read(&mut buffer).expect("read");
+        data.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&data).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|line| {
+                    line.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
+                .unwrap_or(0);
+            if data.len() >= end + 4 + length {
+                break;
+            }
+        }
+        if read == 0 {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&data).into_owned()
+}
+
+fn json(body: &str) -> Answer {
+    ("200 OK", "application/json", body.as_bytes().to_vec())
+}
+"##;
+
+/// Adds `test`, after the shared server, to the generated crate at `out` as
+/// `tests/call.rs` and runs it.
 fn run_call_test(out: &Path, test: &str) {
     let manifest = out.join("Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest).expect("manifest");
@@ -166,7 +233,7 @@ fn run_call_test(out: &Path, test: &str) {
     );
     std::fs::write(&manifest, text).expect("manifest");
     std::fs::create_dir_all(out.join("tests")).expect("tests dir");
-    std::fs::write(out.join("tests/call.rs"), test).expect("test file");
+    std::fs::write(out.join("tests/call.rs"), format!("{SERVER}{test}")).expect("test file");
     cargo(out, &["test", "--quiet", "--test", "call"]);
 }
 
@@ -190,45 +257,20 @@ fn outputs_and_non_json_responses_reach_the_caller() {
 }
 
 const OUTPUTS_CALL_TEST: &str = r##"
-use std::io::{Read, Write};
-
-/// Answers three requests in order with `(content type, body)`.
-fn serve(answers: Vec<(&'static str, Vec<u8>)>) -> (String, std::thread::JoinHandle<()>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    let server = std::thread::spawn(move || {
-        for (content_type, body) in answers {
-            let (mut stream, _) = listener.accept().expect("accept");
-            let mut buffer = [0u8; 8192];
-            let _ = stream.read(&mut buffer).expect("read");
-            let head = format!(
-                "HTTP/1.1 200 OK
-content-type: {content_type}
-content-length: {}
-connection: close
-
-",
-                body.len()
-            );
-            stream.write_all(head.as_bytes()).expect("write");
-            stream.write_all(&body).expect("write");
-        }
-    });
-    (address, server)
-}
-
 #[tokio::test]
 async fn outputs_binary_and_text() {
     let ship = br#"{"imo_number":"9321483","dimensions":{"length_overall":294.1},"year_built":2006,
         "status":{"active":"yes"},"crew":[{"name":"Ada"},{"id":7},{"name":"Grace"}],"ports":[{"code":"NLRTM"}]}"#;
     let chart: Vec<u8> = vec![0x89, b'P', b'N', b'G', 0x00, 0xff];
-    let (address, server) = serve(vec![
-        ("application/json", ship.to_vec()),
-        ("image/png", chart.clone()),
-        ("text/csv", b"imo,name
+    let mut answers = vec![
+        ("200 OK", "application/json", ship.to_vec()),
+        ("200 OK", "image/png", chart.clone()),
+        ("200 OK", "text/csv", b"imo,name
 9321483,Maersk
 ".to_vec()),
-    ]);
+    ]
+    .into_iter();
+    let (address, server) = serve(3, move |_| answers.next().expect("three answers"));
     let client = fixture_outputs::Client::builder()
         .base_url(&address)
         .build()
@@ -263,56 +305,13 @@ fn non_json_bodies_are_sent_as_written() {
 }
 
 const BODIES_CALL_TEST: &str = r##"
-use std::io::{Read, Write};
-
-/// Answers `count` requests with `{}` and returns each whole request as text.
-fn serve(count: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    let server = std::thread::spawn(move || {
-        (0..count)
-            .map(|_| {
-                let (mut stream, _) = listener.accept().expect("accept");
-                let mut data = Vec::new();
-                let mut buffer = [0u8; 8192];
-                // Read the head, then as many body bytes as it announces.
-                loop {
-                    let read = stream.read(&mut buffer).expect("read");
-                    data.extend_from_slice(&buffer[..read]);
-                    let text = String::from_utf8_lossy(&data).to_string();
-                    if let Some(end) = text.find("\r\n\r\n") {
-                        let length = text[..end]
-                            .lines()
-                            .find_map(|line| {
-                                line.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                            })
-                            .unwrap_or(0);
-                        if data.len() >= end + 4 + length {
-                            break;
-                        }
-                    }
-                    if read == 0 {
-                        break;
-                    }
-                }
-                let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
-                stream.write_all(answer.as_bytes()).expect("write");
-                String::from_utf8_lossy(&data).into_owned()
-            })
-            .collect()
-    });
-    (address, server)
-}
-
 fn body(request: &str) -> &str {
     request.split_once("\r\n\r\n").map_or("", |(_, body)| body)
 }
 
 #[tokio::test]
 async fn bodies_are_filled_and_typed() {
-    let (address, server) = serve(5);
+    let (address, server) = serve(5, |_| json("{}"));
     let client = fixture_bodies::Client::builder().base_url(&address).build().expect("client");
     client.register_ship("9321483", "Ever <Given>").await.expect("xml");
     client.get_token("read write").await.expect("form");
@@ -345,38 +344,17 @@ async fn bodies_are_filled_and_typed() {
 
 /// One server for all five APIs; each request's first lines are checked.
 const AUTH_CALL_TEST: &str = r##"
-use std::io::{Read, Write};
-
-fn serve(count: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    let server = std::thread::spawn(move || {
-        (0..count)
-            .map(|_| {
-                let (mut stream, _) = listener.accept().expect("accept");
-                let mut buffer = [0u8; 8192];
-                let read = stream.read(&mut buffer).expect("read");
-                let request = String::from_utf8_lossy(&buffer[..read]).to_ascii_lowercase();
-                let body = if request.starts_with("post /oauth/token ") {
-                    r#"{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}"#
-                } else {
-                    "{}"
-                };
-                let answer = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                stream.write_all(answer.as_bytes()).expect("write");
-                request
-            })
-            .collect()
-    });
-    (address, server)
+fn token_or_empty(request: &str) -> Answer {
+    if request.starts_with("POST /oauth/token ") {
+        json(r#"{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}"#)
+    } else {
+        json("{}")
+    }
 }
 
 #[tokio::test]
 async fn credentials_go_where_each_scheme_says() {
-    let (address, server) = serve(8);
+    let (address, server) = serve(8, token_or_empty);
     let client = fixture_auth::Client::builder()
         .secret_key("harbour-token")
         .billing_basic_auth("ada", "open sesame")
@@ -400,7 +378,12 @@ async fn credentials_go_where_each_scheme_says() {
     // The first OAuth 2 call fetches a token; the second reuses it.
     client.list_dispatches().await.expect("dispatches");
     client.list_dispatches().await.expect("dispatches again");
-    let requests = server.join().expect("server thread");
+    let requests: Vec<String> = server
+        .join()
+        .expect("server thread")
+        .iter()
+        .map(|request| request.to_ascii_lowercase())
+        .collect();
 
     let secrets = [
         "harbour-token",
@@ -465,18 +448,9 @@ async fn a_key_in_the_query_never_shows_in_a_transport_error() {
 
 #[tokio::test]
 async fn a_refused_oauth2_client_is_an_authentication_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    let server = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().expect("accept");
-        let mut buffer = [0u8; 8192];
-        let _ = stream.read(&mut buffer).expect("read");
+    let (address, server) = serve(1, |_| {
         let body = r#"{"error":"invalid_client","error_description":"unknown client","echo":"s3cr3t"}"#;
-        let answer = format!(
-            "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(answer.as_bytes()).expect("write");
+        ("401 Unauthorized", "application/json", body.as_bytes().to_vec())
     });
     let client = fixture_auth::Client::builder()
         .secret_key("harbour-token")
@@ -514,33 +488,19 @@ fn a_missing_credential_is_named_before_any_request() {
 }
 "##;
 
-/// A one-request HTTP server on 127.0.0.1 and a call through the generated client.
+/// A call through the generated client to the shared server.
 const CALL_TEST: &str = r##"
-use std::io::{Read, Write};
-
 #[tokio::test]
 async fn list_organizations_reaches_the_server() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = listener.local_addr().expect("address");
-    let server = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().expect("accept");
-        let mut buffer = [0u8; 8192];
-        let read = stream.read(&mut buffer).expect("read");
-        let body = r#"{"data":[],"total_count":0}"#;
-        let answer = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(answer.as_bytes()).expect("write");
-        String::from_utf8_lossy(&buffer[..read]).into_owned()
-    });
+    let (address, server) = serve(1, |_| json(r#"{"data":[],"total_count":0}"#));
     let client = organizations_call::Client::builder()
         .secret_key("sk_test_generated")
-        .base_url(format!("http://{address}"))
+        .base_url(&address)
         .build()
         .expect("client");
     let result = client.list_organizations().await;
-    let request = server.join().expect("server thread");
+    let requests = server.join().expect("server thread");
+    let request = &requests[0];
     assert!(request.starts_with("GET /organizations "), "{request}");
     assert!(request.to_ascii_lowercase().contains("authorization: bearer sk_test_generated"), "{request}");
     assert_eq!(result.expect("decoded")["total_count"], 0);
