@@ -244,24 +244,7 @@ fn request_builder(
             }
             Storage::TriState => {
                 inits.push(quote!(#name: crate::Patch::Unchanged));
-                let doc = field_doc(field).tokens();
-                let value = convert(quote!(value));
-                let clear = ident(clear);
-                let clear_doc =
-                    format!(" Sends `{}: null`, clearing the stored value.", field.name);
-                setters.push(quote! {
-                    #doc
-                    pub fn #name(mut self, value: #arg_ty) -> Self {
-                        self.#name = crate::Patch::Set(#value);
-                        self
-                    }
-
-                    #[doc = #clear_doc]
-                    pub fn #clear(mut self) -> Self {
-                        self.#name = crate::Patch::Clear;
-                        self
-                    }
-                });
+                setters.push(tri_state_setters(field, name, clear, &arg_ty, convert));
             }
         }
     }
@@ -280,6 +263,33 @@ fn request_builder(
             }
 
             #(#setters)*
+        }
+    }
+}
+
+/// `name(value)` and `clear_name()` for a field of a PATCH body.
+fn tri_state_setters(
+    field: &Field,
+    name: &proc_macro2::Ident,
+    clear: &str,
+    arg_ty: &TokenStream,
+    convert: fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let doc = field_doc(field).tokens();
+    let value = convert(quote!(value));
+    let clear = ident(clear);
+    let clear_doc = format!(" Sends `{}: null`, clearing the stored value.", field.name);
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #arg_ty) -> Self {
+            self.#name = crate::Patch::Set(#value);
+            self
+        }
+
+        #[doc = #clear_doc]
+        pub fn #clear(mut self) -> Self {
+            self.#name = crate::Patch::Clear;
+            self
         }
     }
 }
