@@ -2,20 +2,28 @@
 //! xtask regen` or `cargo xtask generate`) are built on.
 //!
 //! Generated crates re-export what their users name ([`RetryPolicy`], [`Patch`],
-//! [`Filter`], [`OrderBy`], [`SecretKey`]) and call [`decode`] from their models. One
+//! [`Filter`], [`OrderBy`], [`SecretKey`], [`FilePart`], [`CallOptions`]), call [`decode`]
+//! from their models, and build their requests with the (hidden) `request` and
+//! `multipart` modules, whose per-call options (`timeout`, `retry_policy`,
+//! `max_response_bytes`) one macro writes for every request builder. One
 //! version of this crate serves every crate generated against it
 //! (`docs/decisions/0020-runtime-crate.md`).
 //!
-//! The move is staged: these modules are the first part; the client, requests, errors and
-//! authentication follow.
+//! The move is staged: the client, errors, pagination and authentication follow.
 
 pub mod decode;
 mod filter;
+#[doc(hidden)]
+pub mod multipart;
 mod patch;
+#[doc(hidden)]
+pub mod request;
 pub mod retry;
 mod secret;
 
 pub use filter::{Direction, Filter, OrderBy};
+pub use multipart::FilePart;
 pub use patch::Patch;
+pub use request::CallOptions;
 pub use retry::RetryPolicy;
 pub use secret::SecretKey;

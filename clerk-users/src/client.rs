@@ -194,7 +194,7 @@ impl Client {
 
     /// The retry policy of a call: its own, else the client's for idempotent methods.
     fn policy_for(&self, request: &Request) -> RetryPolicy {
-        request.options.retry.unwrap_or_else(|| {
+        request.options.retry().unwrap_or_else(|| {
             let idempotent = matches!(
                 request.method,
                 Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
@@ -304,7 +304,7 @@ impl Client {
             audience,
             client_id,
             client_secret,
-            timeout: request.options.timeout.unwrap_or(self.inner.timeout),
+            timeout: request.options.timeout().unwrap_or(self.inner.timeout),
         };
         cache
             .token(&self.inner.http, &token_request)
@@ -361,7 +361,7 @@ impl Client {
     fn body_limit(&self, request: &Request) -> u64 {
         request
             .options
-            .max_response_bytes
+            .max_response_bytes()
             .unwrap_or(self.inner.max_response_bytes)
     }
 
@@ -377,7 +377,7 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url)
-            .timeout(request.options.timeout.unwrap_or(self.inner.timeout))
+            .timeout(request.options.timeout().unwrap_or(self.inner.timeout))
             .header(USER_AGENT, &self.inner.user_agent);
         if let Some(auth) = AUTH.get(request.api) {
             let credential = self.credential(request.api);

@@ -275,6 +275,15 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+impl From<capability_runtime::request::InvalidArgument> for Error {
+    fn from(error: capability_runtime::request::InvalidArgument) -> Self {
+        Self::InvalidArgument {
+            name: error.name,
+            reason: error.reason,
+        }
+    }
+}
+
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
         Self::Api(Box::new(error))

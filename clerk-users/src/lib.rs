@@ -135,26 +135,24 @@ mod client;
 mod error;
 #[rustfmt::skip]
 mod generated;
-mod multipart;
 mod oauth2;
 mod pagination;
-mod request;
 mod telemetry;
 
 // The part of the runtime that is a crate of its own (docs/decisions/0020): generated code
-// names it as `crate::decode` and `crate::retry`.
-use capability_runtime::{decode, retry};
+// names its modules as `crate::decode`, `crate::request`, ...
+use capability_runtime::{decode, request, retry};
 
-pub use capability_runtime::{Direction, Filter, OrderBy, Patch, RetryPolicy, SecretKey};
+pub use capability_runtime::{
+    CallOptions, Direction, FilePart, Filter, OrderBy, Patch, RetryPolicy, SecretKey,
+};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
     ResponseInfo,
 };
 pub use error::{ApiError, ClerkError, Error};
 pub use futures_core::Stream;
-pub use multipart::FilePart;
 pub use pagination::DEFAULT_PAGE_SIZE;
-pub use request::CallOptions;
 
 /// Request builders, one per operation, as returned by the [`Client`] methods.
 pub mod operations {

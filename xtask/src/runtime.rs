@@ -7,18 +7,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../clerk-users/src/auth.rs")),
     ("client.rs", include_str!("../../clerk-users/src/client.rs")),
     ("error.rs", include_str!("../../clerk-users/src/error.rs")),
-    (
-        "multipart.rs",
-        include_str!("../../clerk-users/src/multipart.rs"),
-    ),
     ("oauth2.rs", include_str!("../../clerk-users/src/oauth2.rs")),
     (
         "pagination.rs",
         include_str!("../../clerk-users/src/pagination.rs"),
-    ),
-    (
-        "request.rs",
-        include_str!("../../clerk-users/src/request.rs"),
     ),
     (
         "telemetry.rs",

@@ -36,7 +36,7 @@ pub(super) fn statements(template: &BodyTemplate, placeholders: &[(&str, &Ident)
                 }
             });
             quote! {
-                let mut form = crate::multipart::Form::new();
+                let mut form = crate::request::Form::new();
                 #(#parts)*
                 request.multipart_body(form);
             }

@@ -338,8 +338,8 @@ fn multipart_form(fields: &[Field], type_names: &TypeNames, storages: &[Storage]
             });
     quote! {
         impl #rust {
-            pub(crate) fn into_form(self) -> Result<crate::multipart::Form, crate::Error> {
-                let mut form = crate::multipart::Form::new();
+            pub(crate) fn into_form(self) -> Result<crate::request::Form, crate::Error> {
+                let mut form = crate::request::Form::new();
                 #(#parts)*
                 Ok(form)
             }

@@ -9,8 +9,26 @@ use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
-use crate::Error;
-use crate::multipart::Form;
+/// The body of a `multipart/form-data` request, as generated `into_form` methods build it.
+pub use crate::multipart::Form;
+
+/// An argument rejected before anything was sent: the parameter's wire name and why.
+/// Generated crates turn it into their own error (`Error::InvalidArgument`) with `?`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidArgument {
+    /// The parameter's wire name.
+    pub name: &'static str,
+    /// Why it was rejected.
+    pub reason: String,
+}
+
+impl std::fmt::Display for InvalidArgument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid argument `{}`: {}", self.name, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidArgument {}
 
 /// The future behind `.await` on a request builder.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -31,82 +49,105 @@ const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_');
 
-/// One request, built by generated code and sent by [`crate::Client`].
+/// One request, built by generated code and sent by the generated crate's client.
 #[derive(Debug)]
-pub(crate) struct Request {
-    pub(crate) operation: &'static str,
-    pub(crate) method: Method,
+pub struct Request {
+    pub operation: &'static str,
+    pub method: Method,
     /// Which consumed API serves it (index into the client's base URLs).
-    pub(crate) api: usize,
+    pub api: usize,
     /// The path as the spec writes it (`/users/{user_id}`), for telemetry.
-    #[cfg_attr(
-        not(feature = "tracing"),
-        allow(dead_code, reason = "read only by the tracing span")
-    )]
-    pub(crate) template: &'static str,
-    pub(crate) options: CallOptions,
-    pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub template: &'static str,
+    pub options: CallOptions,
+    pub path: String,
+    pub query: Vec<(&'static str, String)>,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
     /// `name=value` pairs for the `Cookie` header.
-    pub(crate) cookies: Vec<String>,
-    pub(crate) body: Body,
+    pub cookies: Vec<String>,
+    pub body: Body,
 }
 
 /// The per-call options every request builder has besides its parameters, written once
 /// here instead of once per operation. The builder must have an `options: CallOptions`
 /// field.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! call_options {
     ($builder:ident) => {
         impl<'a> $builder<'a> {
             /// This call's timeout, instead of the client's.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
+                self.options.set_timeout(timeout);
                 self
             }
 
             /// This call's retry policy, instead of the client's. Also the way to let a
             /// POST or PATCH call be retried, which by default it is not.
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
+            pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+                self.options.set_retry(policy);
                 self
             }
 
             /// This call's response size limit in bytes, instead of the client's.
             pub fn max_response_bytes(mut self, limit: u64) -> Self {
-                self.options.max_response_bytes = Some(limit);
+                self.options.set_max_response_bytes(limit);
                 self
             }
         }
     };
 }
-pub(crate) use call_options;
+pub use crate::call_options;
 
-/// Settings one call may override.
+/// Settings one call may override, set through its request builder's `timeout`,
+/// `retry_policy` and `max_response_bytes` methods.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CallOptions {
+    timeout: Option<std::time::Duration>,
+    retry: Option<crate::RetryPolicy>,
+    max_response_bytes: Option<u64>,
+}
+
+// Hidden: generated builders and the client use these; callers use the builders' methods.
+#[doc(hidden)]
+impl CallOptions {
     /// This call's timeout instead of the client's.
-    pub(crate) timeout: Option<std::time::Duration>,
+    pub fn timeout(&self) -> Option<std::time::Duration> {
+        self.timeout
+    }
+
     /// This call's retry policy instead of the client's (which applies to GET, PUT and
     /// DELETE only).
-    pub(crate) retry: Option<crate::RetryPolicy>,
+    pub fn retry(&self) -> Option<crate::RetryPolicy> {
+        self.retry
+    }
+
     /// This call's response size limit instead of the client's.
-    pub(crate) max_response_bytes: Option<u64>,
+    pub fn max_response_bytes(&self) -> Option<u64> {
+        self.max_response_bytes
+    }
+
+    pub fn set_timeout(&mut self, timeout: std::time::Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    pub fn set_retry(&mut self, policy: crate::RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    pub fn set_max_response_bytes(&mut self, limit: u64) {
+        self.max_response_bytes = Some(limit);
+    }
 }
 
 /// A request body, already encoded.
 #[derive(Debug, Default)]
-pub(crate) enum Body {
+pub enum Body {
     /// No body.
     #[default]
     None,
     /// Serialized JSON; cheap to send again.
     Json(bytes::Bytes),
     /// Text of a given content type (plain text, XML, a query language).
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this spec sends JSON"
-    )]
     Text {
         content_type: &'static str,
         text: bytes::Bytes,
@@ -118,7 +159,7 @@ pub(crate) enum Body {
 impl Body {
     /// The body for one attempt: a copy, or for multipart the parts themselves (after which
     /// nothing is left to send again).
-    pub(crate) fn for_attempt(&mut self) -> Body {
+    pub fn for_attempt(&mut self) -> Body {
         match self {
             Body::None => Body::None,
             Body::Json(bytes) => Body::Json(bytes.clone()),
@@ -131,13 +172,13 @@ impl Body {
     }
 
     /// Whether another attempt could send the same body.
-    pub(crate) fn is_repeatable(&self) -> bool {
+    pub fn is_repeatable(&self) -> bool {
         !matches!(self, Body::Multipart(_))
     }
 }
 
 impl Request {
-    pub(crate) fn new(operation: &'static str, method: Method, template: &'static str) -> Self {
+    pub fn new(operation: &'static str, method: Method, template: &'static str) -> Self {
         Self {
             operation,
             method,
@@ -153,18 +194,18 @@ impl Request {
     }
 
     /// Appends a literal part of the path template.
-    pub(crate) fn path(&mut self, literal: &str) {
+    pub fn path(&mut self, literal: &str) {
         self.path.push_str(literal);
     }
 
     /// Appends a path parameter (text, number or boolean) as one percent-encoded segment.
-    pub(crate) fn path_param<V: ParamValue + ?Sized>(
+    pub fn path_param<V: ParamValue + ?Sized>(
         &mut self,
         name: &'static str,
         value: &V,
-    ) -> Result<(), Error> {
+    ) -> Result<(), InvalidArgument> {
         if let Some(reason) = value.unusable() {
-            return Err(Error::InvalidArgument {
+            return Err(InvalidArgument {
                 name,
                 reason: reason.to_owned(),
             });
@@ -173,7 +214,7 @@ impl Request {
         // Dot segments are removed by URL normalization (even when encoded), which would
         // send the request to another path; an empty one would merge two segments.
         if matches!(text.as_str(), "" | "." | "..") {
-            return Err(Error::InvalidArgument {
+            return Err(InvalidArgument {
                 name,
                 reason: format!("{text:?} is not a usable path segment"),
             });
@@ -183,7 +224,7 @@ impl Request {
     }
 
     /// Adds a query parameter; `None` adds nothing, arrays repeat the key once per item.
-    pub(crate) fn query<'v, V: ParamValue + ?Sized + 'v>(
+    pub fn query<'v, V: ParamValue + ?Sized + 'v>(
         &mut self,
         name: &'static str,
         value: impl Into<Option<&'v V>>,
@@ -194,30 +235,26 @@ impl Request {
     }
 
     /// Replaces every value of a query parameter with this one.
-    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+    pub fn set_query(&mut self, name: &'static str, value: String) {
         self.remove_query(name);
         self.query.push((name, value));
     }
 
     /// Removes a query parameter.
-    pub(crate) fn remove_query(&mut self, name: &str) {
+    pub fn remove_query(&mut self, name: &str) {
         self.query.retain(|(key, _)| *key != name);
     }
 
     /// Adds a header; arrays are joined with `,` as HTTP lists are.
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this spec has no header parameters"
-    )]
-    pub(crate) fn header<'v, V: ParamValue + ?Sized + 'v>(
+    pub fn header<'v, V: ParamValue + ?Sized + 'v>(
         &mut self,
         name: &'static str,
         value: impl Into<Option<&'v V>>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), InvalidArgument> {
         let Some(value) = value.into() else {
             return Ok(());
         };
-        let invalid = |reason: String| Error::InvalidArgument { name, reason };
+        let invalid = |reason: String| InvalidArgument { name, reason };
         if let Some(reason) = value.unusable() {
             return Err(invalid(reason.to_owned()));
         }
@@ -230,15 +267,11 @@ impl Request {
     }
 
     /// Adds a cookie; the value must not contain `;`, `,`, whitespace or control characters.
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this spec has no cookie parameters"
-    )]
-    pub(crate) fn cookie<'v, V: ParamValue + ?Sized + 'v>(
+    pub fn cookie<'v, V: ParamValue + ?Sized + 'v>(
         &mut self,
         name: &'static str,
         value: impl Into<Option<&'v V>>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), InvalidArgument> {
         let Some(value) = value.into() else {
             return Ok(());
         };
@@ -246,7 +279,7 @@ impl Request {
         let forbidden =
             |c: char| matches!(c, ';' | ',' | '"' | '\\') || c.is_whitespace() || c.is_control();
         if text.chars().any(forbidden) {
-            return Err(Error::InvalidArgument {
+            return Err(InvalidArgument {
                 name,
                 reason: "a cookie value cannot contain `;`, `,`, quotes, backslashes or spaces"
                     .to_owned(),
@@ -257,8 +290,8 @@ impl Request {
     }
 
     /// Serializes the JSON body.
-    pub(crate) fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidArgument {
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidArgument> {
+        let bytes = serde_json::to_vec(body).map_err(|e| InvalidArgument {
             name: "body",
             reason: format!("cannot be serialized as JSON: {e}"),
         })?;
@@ -267,25 +300,17 @@ impl Request {
     }
 
     /// Sets a fixed JSON body written in the spec.
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this spec has no fixed bodies"
-    )]
-    pub(crate) fn json_text(&mut self, json: &'static str) {
+    pub fn json_text(&mut self, json: &'static str) {
         self.body = Body::Json(bytes::Bytes::from_static(json.as_bytes()));
     }
 
     /// Sets a multipart body.
-    pub(crate) fn multipart_body(&mut self, form: Form) {
+    pub fn multipart_body(&mut self, form: Form) {
         self.body = Body::Multipart(form);
     }
 
     /// Sets a text body of `content_type` (a body template the capability writes out).
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this spec sends JSON"
-    )]
-    pub(crate) fn text_body(&mut self, content_type: &'static str, text: String) {
+    pub fn text_body(&mut self, content_type: &'static str, text: String) {
         self.body = Body::Text {
             content_type,
             text: text.into(),
@@ -293,17 +318,13 @@ impl Request {
     }
 
     /// Sets an `application/x-www-form-urlencoded` body.
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this spec sends JSON"
-    )]
-    pub(crate) fn form_body(&mut self, fields: &[(&str, &str)]) {
+    pub fn form_body(&mut self, fields: &[(&str, &str)]) {
         self.text_body("application/x-www-form-urlencoded", form_text(fields));
     }
 }
 
 /// Fields as an `application/x-www-form-urlencoded` body.
-pub(crate) fn form_text(fields: &[(&str, &str)]) -> String {
+pub fn form_text(fields: &[(&str, &str)]) -> String {
     let mut text = String::new();
     for (name, value) in fields {
         if !text.is_empty() {
@@ -326,14 +347,14 @@ fn form_encode(text: &str) -> String {
 
 /// A parameter value as one text (lists joined with `,`), for places that take a single
 /// string: headers, cookies, multipart fields.
-pub(crate) fn param_text<V: ParamValue + ?Sized>(value: &V) -> String {
+pub fn param_text<V: ParamValue + ?Sized>(value: &V) -> String {
     let mut parts = Vec::new();
     value.for_each_value(&mut |text| parts.push(text));
     parts.join(",")
 }
 
 /// How a parameter value is written into a query string or header.
-pub(crate) trait ParamValue {
+pub trait ParamValue {
     /// Calls `push` once per value (once for scalars, once per item for arrays).
     fn for_each_value(&self, push: &mut dyn FnMut(String));
 
@@ -454,7 +475,7 @@ mod tests {
             let error = request.path_param("user_id", value).expect_err(value);
             assert!(matches!(
                 error,
-                Error::InvalidArgument {
+                InvalidArgument {
                     name: "user_id",
                     ..
                 }
@@ -487,7 +508,7 @@ mod tests {
             .expect_err("newline in header");
         assert!(matches!(
             error,
-            Error::InvalidArgument {
+            InvalidArgument {
                 name: "X-Trace",
                 ..
             }

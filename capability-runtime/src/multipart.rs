@@ -4,12 +4,12 @@ use std::fmt;
 
 use bytes::Bytes;
 
-use crate::Error;
+use crate::request::InvalidArgument;
 
 /// A file to upload: its bytes, a file name, and optionally its media type.
 ///
 /// ```
-/// let image = clerk_users::FilePart::new(vec![0x89, b'P', b'N', b'G'], "avatar.png")
+/// let image = capability_runtime::FilePart::new(vec![0x89, b'P', b'N', b'G'], "avatar.png")
 ///     .mime("image/png");
 /// assert_eq!(image.file_name(), "avatar.png");
 /// ```
@@ -60,22 +60,22 @@ impl fmt::Debug for FilePart {
 
 /// A multipart body under construction.
 #[derive(Debug, Default)]
-pub(crate) struct Form {
+pub struct Form {
     inner: reqwest::multipart::Form,
 }
 
 impl Form {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a file part.
-    pub(crate) fn file(&mut self, name: &'static str, file: FilePart) -> Result<(), Error> {
+    pub fn file(&mut self, name: &'static str, file: FilePart) -> Result<(), InvalidArgument> {
         let length = file.bytes.len() as u64;
         let mut part = reqwest::multipart::Part::stream_with_length(file.bytes, length)
             .file_name(file.file_name);
         if let Some(mime) = &file.mime {
-            part = part.mime_str(mime).map_err(|e| Error::InvalidArgument {
+            part = part.mime_str(mime).map_err(|e| InvalidArgument {
                 name,
                 reason: format!("{mime:?} is not a media type: {e}"),
             })?;
@@ -85,15 +85,11 @@ impl Form {
     }
 
     /// Adds a text part.
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this spec's multipart bodies have only files"
-    )]
-    pub(crate) fn text(&mut self, name: &'static str, value: impl Into<String>) {
+    pub fn text(&mut self, name: &'static str, value: impl Into<String>) {
         self.inner = std::mem::take(&mut self.inner).text(name, value.into());
     }
 
-    pub(crate) fn into_inner(self) -> reqwest::multipart::Form {
+    pub fn into_inner(self) -> reqwest::multipart::Form {
         self.inner
     }
 }
