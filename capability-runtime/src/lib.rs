@@ -9,12 +9,16 @@
 //! version of this crate serves every crate generated against it
 //! (`docs/decisions/0020-runtime-crate.md`).
 //!
-//! The move is staged: the client, errors, pagination and authentication follow.
+//! The move is staged: the client, errors, pagination and telemetry follow.
 
+#[doc(hidden)]
+pub mod auth;
 pub mod decode;
 mod filter;
 #[doc(hidden)]
 pub mod multipart;
+#[doc(hidden)]
+pub mod oauth2;
 mod patch;
 #[doc(hidden)]
 pub mod request;

@@ -310,6 +310,7 @@ impl Client {
             .token(&self.inner.http, &token_request)
             .await
             .map(Some)
+            .map_err(Error::from)
     }
 
     /// The caller's error for an attempt that ended without a complete response.

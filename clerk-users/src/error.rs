@@ -284,6 +284,15 @@ impl From<capability_runtime::request::InvalidArgument> for Error {
     }
 }
 
+impl From<capability_runtime::oauth2::TokenFailure> for Error {
+    fn from(failure: capability_runtime::oauth2::TokenFailure) -> Self {
+        Self::Authentication {
+            operation: failure.operation,
+            reason: failure.reason,
+        }
+    }
+}
+
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
         Self::Api(Box::new(error))

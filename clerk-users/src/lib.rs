@@ -130,18 +130,16 @@ pub mod webhooks;
 // Everything from here down is copied verbatim into every crate `cargo xtask generate`
 // writes, so it must stay generic (nothing specific to Clerk).
 
-mod auth;
 mod client;
 mod error;
 #[rustfmt::skip]
 mod generated;
-mod oauth2;
 mod pagination;
 mod telemetry;
 
 // The part of the runtime that is a crate of its own (docs/decisions/0020): generated code
 // names its modules as `crate::decode`, `crate::request`, ...
-use capability_runtime::{decode, request, retry};
+use capability_runtime::{auth, decode, oauth2, request, retry};
 
 pub use capability_runtime::{
     CallOptions, Direction, FilePart, Filter, OrderBy, Patch, RetryPolicy, SecretKey,

@@ -4,10 +4,8 @@
 
 /// Runtime modules: `(file name, text)`.
 pub const FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../clerk-users/src/auth.rs")),
     ("client.rs", include_str!("../../clerk-users/src/client.rs")),
     ("error.rs", include_str!("../../clerk-users/src/error.rs")),
-    ("oauth2.rs", include_str!("../../clerk-users/src/oauth2.rs")),
     (
         "pagination.rs",
         include_str!("../../clerk-users/src/pagination.rs"),

@@ -6,15 +6,38 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::{Error, SecretKey};
+use crate::SecretKey;
 
 /// Tokens are renewed this long before they expire, so none expires in flight.
 const RENEW_BEFORE: Duration = Duration::from_secs(60);
 /// How long a token without `expires_in` is used before asking again.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
+/// No access token could be had: the token endpoint refused the client, failed, or
+/// answered something that is not a token. Never holds the client secret. Generated
+/// crates turn it into their `Error::Authentication`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenFailure {
+    /// The operation that needed the token, e.g. `GetUser`.
+    pub operation: &'static str,
+    /// What went wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for TokenFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: could not get an access token: {}",
+            self.operation, self.reason
+        )
+    }
+}
+
+impl std::error::Error for TokenFailure {}
+
 /// What a client needs to ask for a token.
-pub(crate) struct TokenRequest<'a> {
+pub struct TokenRequest<'a> {
     pub operation: &'static str,
     pub token_url: &'a str,
     pub scopes: &'static str,
@@ -26,7 +49,7 @@ pub(crate) struct TokenRequest<'a> {
 
 /// One API's cached token.
 #[derive(Default)]
-pub(crate) struct TokenCache(tokio::sync::Mutex<Option<Cached>>);
+pub struct TokenCache(tokio::sync::Mutex<Option<Cached>>);
 
 struct Cached {
     token: SecretKey,
@@ -35,11 +58,11 @@ struct Cached {
 
 impl TokenCache {
     /// The cached token, or a fresh one when there is none or it is about to expire.
-    pub(crate) async fn token(
+    pub async fn token(
         &self,
         http: &reqwest::Client,
         request: &TokenRequest<'_>,
-    ) -> Result<SecretKey, Error> {
+    ) -> Result<SecretKey, TokenFailure> {
         // Holding the lock while fetching makes concurrent callers wait for one fetch.
         let mut cached = self.0.lock().await;
         if let Some(token) = cached.as_ref().filter(|c| c.renew_at > Instant::now()) {
@@ -65,8 +88,8 @@ struct TokenError {
     error_description: Option<String>,
 }
 
-async fn fetch(http: &reqwest::Client, request: &TokenRequest<'_>) -> Result<Cached, Error> {
-    let failed = |reason: String| Error::Authentication {
+async fn fetch(http: &reqwest::Client, request: &TokenRequest<'_>) -> Result<Cached, TokenFailure> {
+    let failed = |reason: String| TokenFailure {
         operation: request.operation,
         reason,
     };

@@ -15,7 +15,7 @@ use crate::SecretKey;
     dead_code,
     reason = "the runtime is shared by every generated crate; each spec uses some placements"
 )]
-pub(crate) enum Placement {
+pub enum Placement {
     /// A request header.
     Header,
     /// A query parameter.
@@ -28,7 +28,7 @@ pub(crate) enum Placement {
     dead_code,
     reason = "the runtime is shared by every generated crate; each spec uses some schemes"
 )]
-pub(crate) enum Scheme {
+pub enum Scheme {
     /// Requests carry no credentials.
     None,
     /// `Authorization: Bearer <secret>`.
@@ -56,7 +56,7 @@ pub(crate) enum Scheme {
 
 /// One consumed API's scheme, and where its credentials come from.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ApiAuth {
+pub struct ApiAuth {
     /// How requests to the API authenticate.
     pub scheme: Scheme,
     /// The variable `Client::from_env` reads the secret from: the token, the key, or the
@@ -74,7 +74,7 @@ pub(crate) struct ApiAuth {
     dead_code,
     reason = "the runtime is shared by every generated crate; each spec uses some kinds"
 )]
-pub(crate) enum Credential {
+pub enum Credential {
     /// A bearer token or API key.
     Secret(SecretKey),
     /// HTTP Basic credentials.
@@ -117,7 +117,7 @@ impl fmt::Debug for Credential {
 impl ApiAuth {
     /// Why `credential` cannot authenticate this API, if it cannot. `main` APIs are not
     /// named in the message: a single-API client's user never sees its namespace.
-    pub(crate) fn check(
+    pub fn check(
         &self,
         namespace: &str,
         main: bool,
@@ -166,7 +166,7 @@ impl ApiAuth {
     }
 
     /// The query parameter carrying the key, when the key travels in the query.
-    pub(crate) fn query_pair<'a>(
+    pub fn query_pair<'a>(
         &self,
         credential: Option<&'a Credential>,
     ) -> Option<(&'static str, &'a str)> {
@@ -183,7 +183,7 @@ impl ApiAuth {
     }
 
     /// Whether the request URL holds a secret (and must not appear in errors).
-    pub(crate) fn secret_in_url(&self) -> bool {
+    pub fn secret_in_url(&self) -> bool {
         matches!(
             self.scheme,
             Scheme::ApiKey {
@@ -195,7 +195,7 @@ impl ApiAuth {
 
     /// Puts header credentials on one attempt's request; every such header is marked
     /// sensitive, so neither reqwest nor hyper ever logs it.
-    pub(crate) fn apply(
+    pub fn apply(
         &self,
         credential: Option<&Credential>,
         builder: RequestBuilder,
@@ -241,8 +241,9 @@ mod tests {
     }
 
     fn sent(auth: &ApiAuth, credential: &Credential) -> reqwest::Request {
-        #[cfg(feature = "rustls")]
-        crate::client::ensure_crypto_provider();
+        // When the workspace builds reqwest with rustls (clerk-users' default), a client
+        // needs a crypto provider.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let builder = reqwest::Client::new().get("http://127.0.0.1:9/things");
         auth.apply(Some(credential), builder)
             .build()
