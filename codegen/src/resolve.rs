@@ -33,13 +33,19 @@ pub fn resolve(loaded: &Loaded) -> (Option<Api>, Vec<Diagnostic>) {
         map,
         diagnostics: Vec::new(),
         types,
+        operations_made: 0,
+        paging: Vec::new(),
         bind_keys: document
             .binds
             .iter()
             .flat_map(|bind| bind.keys.keys().cloned())
             .collect(),
     };
-    let api = resolver.document(&document);
+    let mut api = resolver.document(&document);
+    // Pagination is checked once every operation and type exists: it reads both.
+    if let Some(api) = api.as_mut() {
+        resolver.paginate(api);
+    }
     let Resolver {
         mut diagnostics,
         types,
@@ -67,10 +73,22 @@ fn doc_path(path: &serde_path_to_error::Path) -> DocPath {
         .collect()
 }
 
+/// An operation's `x-pagination`, waiting for the pagination pass.
+struct PendingPaging {
+    /// The operation's index in `Api::operations`.
+    operation: usize,
+    value: Value,
+    path: DocPath,
+}
+
 struct Resolver<'a> {
     map: &'a SourceMap,
     diagnostics: Vec<Diagnostic>,
     types: TypeConverter<'a>,
+    /// How many operations have been made so far (the next one's index in `Api::operations`).
+    operations_made: usize,
+    /// Each operation's `x-pagination`, checked in its own pass once all types exist.
+    paging: Vec<PendingPaging>,
     /// Every key the document binds, in any namespace: a value written as just such a key
     /// (`token: "REGISTRY_TOKEN"`, as Ikanos tutorials do) refers to the binding.
     bind_keys: std::collections::BTreeSet<String>,
@@ -326,7 +344,7 @@ impl Resolver<'_> {
                         .enumerate()
                         .map(|(i, p)| (p, Some(path.key("inputParameters").index(i)))),
                 );
-            if let Some(mut operation) = self.operation(
+            if let Some(mut made) = self.operation(
                 operation,
                 &op_path,
                 &resource_name,
@@ -334,8 +352,16 @@ impl Resolver<'_> {
                 &parts,
                 shared,
             ) {
-                operation.api = api;
-                operations.push(operation);
+                made.api = api;
+                if let Some(value) = &operation.x_pagination {
+                    self.paging.push(PendingPaging {
+                        operation: self.operations_made,
+                        value: value.clone(),
+                        path: op_path.key("x-pagination"),
+                    });
+                }
+                self.operations_made += 1;
+                operations.push(made);
             }
         }
         operations
@@ -520,14 +546,11 @@ impl Resolver<'_> {
         };
         let (response, error_statuses) =
             self.responses(operation, name.unwrap_or("Operation"), path);
-        let pagination = operation.x_pagination.as_ref().and_then(|value| {
-            self.pagination(value, &params, response.as_ref(), &path.key("x-pagination"))
-        });
         let outputs = self.outputs(operation, path);
         let outputs = if outputs.is_empty() {
             outputs
         } else if response.is_some()
-            || pagination.is_some()
+            || operation.x_pagination.is_some()
             || response_format != ResponseFormat::Json
         {
             self.warning(
@@ -553,7 +576,8 @@ impl Resolver<'_> {
             body,
             response,
             error_statuses,
-            pagination,
+            // Filled by the pagination pass.
+            pagination: None,
             api: 0,
             fixed,
             fixed_body,
@@ -967,6 +991,25 @@ impl Resolver<'_> {
                 ParamStyle::Plain
             }
             (None, None) => ParamStyle::Plain,
+        }
+    }
+
+    /// The pagination pass: every operation's `x-pagination`, checked against its
+    /// parameters and response type.
+    fn paginate(&mut self, api: &mut Api) {
+        for pending in std::mem::take(&mut self.paging) {
+            let Some(operation) = api.operations.get(pending.operation) else {
+                continue;
+            };
+            let pagination = self.pagination(
+                &pending.value,
+                &operation.params,
+                operation.response.as_ref(),
+                &pending.path,
+            );
+            if let Some(operation) = api.operations.get_mut(pending.operation) {
+                operation.pagination = pagination;
+            }
         }
     }
 
