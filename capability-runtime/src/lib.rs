@@ -9,7 +9,7 @@
 //! version of this crate serves every crate generated against it
 //! (`docs/decisions/0020-runtime-crate.md`).
 //!
-//! The move is staged: the client, errors, pagination and telemetry follow.
+//! The move is staged: the client, errors and telemetry follow.
 
 #[doc(hidden)]
 pub mod auth;
@@ -19,6 +19,8 @@ mod filter;
 pub mod multipart;
 #[doc(hidden)]
 pub mod oauth2;
+#[doc(hidden)]
+pub mod pagination;
 mod patch;
 #[doc(hidden)]
 pub mod request;
@@ -27,6 +29,7 @@ mod secret;
 
 pub use filter::{Direction, Filter, OrderBy};
 pub use multipart::FilePart;
+pub use pagination::DEFAULT_PAGE_SIZE;
 pub use patch::Patch;
 pub use request::CallOptions;
 pub use retry::RetryPolicy;

@@ -601,6 +601,15 @@ fn decode<T: DeserializeOwned>(
     })
 }
 
+// List walks (the runtime's) send their pages through the client, with its retries.
+impl crate::pagination::PageSource for Client {
+    type Error = Error;
+
+    async fn fetch(&self, request: Request) -> Result<Bytes, Error> {
+        self.execute_raw(request).await.map(|(_, body)| body)
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")

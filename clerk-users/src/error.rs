@@ -293,6 +293,28 @@ impl From<capability_runtime::oauth2::TokenFailure> for Error {
     }
 }
 
+impl From<capability_runtime::pagination::PageFailure> for Error {
+    fn from(failure: capability_runtime::pagination::PageFailure) -> Self {
+        use capability_runtime::pagination::PageFailure;
+        match failure {
+            PageFailure::Decode {
+                operation,
+                status,
+                path,
+                message,
+                body,
+            } => Self::Decode {
+                operation,
+                status,
+                path,
+                message,
+                body,
+            },
+            PageFailure::Stalled { operation, reason } => Self::Pagination { operation, reason },
+        }
+    }
+}
+
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
         Self::Api(Box::new(error))

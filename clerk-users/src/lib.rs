@@ -134,15 +134,15 @@ mod client;
 mod error;
 #[rustfmt::skip]
 mod generated;
-mod pagination;
 mod telemetry;
 
 // The part of the runtime that is a crate of its own (docs/decisions/0020): generated code
 // names its modules as `crate::decode`, `crate::request`, ...
-use capability_runtime::{auth, decode, oauth2, request, retry};
+use capability_runtime::{auth, decode, oauth2, pagination, request, retry};
 
 pub use capability_runtime::{
-    CallOptions, Direction, FilePart, Filter, OrderBy, Patch, RetryPolicy, SecretKey,
+    CallOptions, DEFAULT_PAGE_SIZE, Direction, FilePart, Filter, OrderBy, Patch, RetryPolicy,
+    SecretKey,
 };
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
@@ -150,7 +150,6 @@ pub use client::{
 };
 pub use error::{ApiError, ClerkError, Error};
 pub use futures_core::Stream;
-pub use pagination::DEFAULT_PAGE_SIZE;
 
 /// Request builders, one per operation, as returned by the [`Client`] methods.
 pub mod operations {

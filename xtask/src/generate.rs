@@ -437,7 +437,8 @@ mod tests {
     fn lib_rs_declares_the_shared_runtime_modules() {
         let text = lib_rs("Acme", "specs/acme.yaml");
         assert!(text.starts_with("//! An async client for Acme"));
-        assert!(text.contains("mod pagination;"));
+        assert!(text.contains("mod client;"));
+        assert!(text.contains("use capability_runtime::{"));
         assert!(text.contains("pub use crate::generated::models;"));
         assert!(
             !text.contains("Clerk's Backend API"),

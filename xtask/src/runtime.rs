@@ -7,10 +7,6 @@ pub const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../clerk-users/src/client.rs")),
     ("error.rs", include_str!("../../clerk-users/src/error.rs")),
     (
-        "pagination.rs",
-        include_str!("../../clerk-users/src/pagination.rs"),
-    ),
-    (
         "telemetry.rs",
         include_str!("../../clerk-users/src/telemetry.rs"),
     ),

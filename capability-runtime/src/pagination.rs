@@ -4,48 +4,89 @@
 //! a cursor (the last item's id) when the operation and the call allow it, else by offset,
 //! and stops on a short page, on an empty page, or when the reported total is reached —
 //! so N items never take more than ceil((N + 1) / limit) requests. If the server answers
-//! the same page twice in a row the walk ends with [`Error::Pagination`] instead of looping.
+//! the same page twice in a row the walk ends with [`PageFailure::Stalled`] (the crate's
+//! `Error::Pagination`) instead of looping.
+//!
+//! The walk is the runtime's; sending a page and the error type are the generated crate's,
+//! through [`PageSource`].
 
 use std::collections::hash_map::DefaultHasher;
 use std::fmt;
+use std::future::Future;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
+use bytes::Bytes;
 use futures_core::Stream;
+use reqwest::StatusCode;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::request::Request;
-use crate::{Client, Error};
+
+/// What a walk needs from a generated crate's client: one page request sent (with its
+/// retries), and failures in the crate's own error type.
+pub trait PageSource: Sync {
+    /// The crate's error type; it can carry how a walk failed.
+    type Error: From<PageFailure> + Send;
+
+    /// Sends one page request and returns the body of its success answer.
+    fn fetch(&self, request: Request) -> impl Future<Output = Result<Bytes, Self::Error>> + Send;
+}
+
+/// How a walk failed, for the crate's error type to carry.
+#[derive(Debug)]
+pub enum PageFailure {
+    /// A page's body does not have the expected shape.
+    Decode {
+        /// The operation, e.g. `GetUserList`.
+        operation: &'static str,
+        /// The page's status.
+        status: StatusCode,
+        /// JSON path of the field that failed.
+        path: String,
+        /// What was wrong with it.
+        message: String,
+        /// The page's raw body.
+        body: Bytes,
+    },
+    /// The server's pages made no progress.
+    Stalled {
+        /// The operation, e.g. `GetUserList`.
+        operation: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+}
 
 /// The page size a walk asks for unless the call set `limit`.
 pub const DEFAULT_PAGE_SIZE: i64 = 100;
 
 /// How one operation pages (generated from the spec's `x-pagination`).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Paging {
-    pub(crate) limit: &'static str,
-    pub(crate) offset: &'static str,
+pub struct Paging {
+    pub limit: &'static str,
+    pub offset: &'static str,
     /// The cursor parameter, if the operation has one.
-    pub(crate) cursor: Option<&'static str>,
+    pub cursor: Option<&'static str>,
     /// The field holding the items; `None` when the body is the list itself.
-    pub(crate) items: Option<&'static str>,
+    pub items: Option<&'static str>,
     /// The field holding the total count, if any.
-    pub(crate) total: Option<&'static str>,
+    pub total: Option<&'static str>,
     /// The largest `limit` the API accepts.
-    pub(crate) max_limit: i64,
+    pub max_limit: i64,
     /// Query parameters every page request carries (e.g. `paginated=true`).
-    pub(crate) fixed: &'static [(&'static str, &'static str)],
+    pub fixed: &'static [(&'static str, &'static str)],
 }
 
 /// Where a walk starts, from the call's own parameters.
-pub(crate) struct Start<T> {
-    pub(crate) limit: Option<i64>,
-    pub(crate) offset: Option<i64>,
-    pub(crate) cursor: Option<String>,
+pub struct Start<T> {
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    pub cursor: Option<String>,
     /// Whether this call may move by cursor (the operation's rules decide).
-    pub(crate) use_cursor: bool,
+    pub use_cursor: bool,
     /// The value of the cursor parameter that asks for the items after an item.
-    pub(crate) cursor_of: Option<fn(&T) -> &str>,
+    pub cursor_of: Option<fn(&T) -> &str>,
 }
 
 /// Where the next page starts.
@@ -54,8 +95,8 @@ enum Position {
     Cursor(Option<String>),
 }
 
-struct Walk<'a, T, F> {
-    client: &'a Client,
+struct Walk<'a, C, T, F> {
+    client: &'a C,
     paging: Paging,
     build: F,
     limit: i64,
@@ -67,15 +108,16 @@ struct Walk<'a, T, F> {
 }
 
 /// Every page of a walk, in order.
-pub(crate) fn pages<'a, T, F>(
-    client: &'a Client,
+pub fn pages<'a, C, T, F>(
+    client: &'a C,
     paging: Paging,
     start: Start<T>,
     build: F,
-) -> impl Stream<Item = Result<Vec<T>, Error>> + Send + 'a
+) -> impl Stream<Item = Result<Vec<T>, C::Error>> + Send + 'a
 where
+    C: PageSource,
     T: DeserializeOwned + Send + 'a,
-    F: FnMut() -> Result<Request, Error> + Send + 'a,
+    F: FnMut() -> Result<Request, C::Error> + Send + 'a,
 {
     let limit = start
         .limit
@@ -106,9 +148,9 @@ where
 }
 
 /// Every item of a walk, in order.
-pub(crate) fn items<'a, T: Send + 'a>(
-    pages: impl Stream<Item = Result<Vec<T>, Error>> + Send + 'a,
-) -> impl Stream<Item = Result<T, Error>> + Send + 'a {
+pub fn items<'a, T: Send + 'a, E: Send + 'a>(
+    pages: impl Stream<Item = Result<Vec<T>, E>> + Send + 'a,
+) -> impl Stream<Item = Result<T, E>> + Send + 'a {
     use futures_util::{StreamExt, TryStreamExt};
     pages
         .map_ok(|page| futures_util::stream::iter(page.into_iter().map(Ok)))
@@ -116,12 +158,13 @@ pub(crate) fn items<'a, T: Send + 'a>(
         .boxed()
 }
 
-impl<T, F> Walk<'_, T, F>
+impl<C, T, F> Walk<'_, C, T, F>
 where
+    C: PageSource,
     T: DeserializeOwned,
-    F: FnMut() -> Result<Request, Error>,
+    F: FnMut() -> Result<Request, C::Error>,
 {
-    async fn next_page(&mut self) -> Result<Vec<T>, Error> {
+    async fn next_page(&mut self) -> Result<Vec<T>, C::Error> {
         let mut request = (self.build)()?;
         let operation = request.operation;
         for (name, value) in self.paging.fixed {
@@ -146,17 +189,18 @@ where
             }
         }
 
-        let (_, body) = self.client.execute_raw(request).await?;
+        let body = self.client.fetch(request).await?;
         let fingerprint = fingerprint(&body);
         let page: Page<T> = decode_page(operation, &body, self.paging)?;
         let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
 
         if count > 0 && self.last_page == Some(fingerprint) {
-            return Err(Error::Pagination {
+            return Err(PageFailure::Stalled {
                 operation,
                 reason: "the server answered the same page twice; stopped instead of looping"
                     .to_owned(),
-            });
+            }
+            .into());
         }
         self.last_page = Some(fingerprint);
         self.fetched = self.fetched.saturating_add(count);
@@ -189,9 +233,9 @@ struct Page<T> {
 
 fn decode_page<T: DeserializeOwned>(
     operation: &'static str,
-    body: &bytes::Bytes,
+    body: &Bytes,
     paging: Paging,
-) -> Result<Page<T>, Error> {
+) -> Result<Page<T>, PageFailure> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let result = match paging.items {
         None => serde_path_to_error::deserialize(&mut deserializer)
@@ -210,9 +254,9 @@ fn decode_page<T: DeserializeOwned>(
             .map_err(|error| serde_path_to_error::Error::new(track.path(), error))
         }
     };
-    result.map_err(|error| Error::Decode {
+    result.map_err(|error| PageFailure::Decode {
         operation,
-        status: reqwest::StatusCode::OK,
+        status: StatusCode::OK,
         path: error.path().to_string(),
         message: error.inner().to_string(),
         body: body.clone(),
