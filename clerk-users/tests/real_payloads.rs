@@ -625,3 +625,50 @@ fn a_payload_round_trips_through_serialize_without_losing_known_fields() {
         serde_json::from_value(serde_json::to_value(&user).expect("serializes")).expect("decodes");
     assert_eq!(again, user);
 }
+
+/// `value` as JSON text with every object's keys in reverse order.
+fn reversed_json(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .rev()
+                .map(|(key, value)| {
+                    format!("{}:{}", Value::from(key.as_str()), reversed_json(value))
+                })
+                .collect();
+            format!("{{{}}}", entries.join(","))
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(reversed_json).collect();
+            format!("[{}]", items.join(","))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
+/// JSON objects are unordered, and a proxy or re-serializer may well put a verification's
+/// `object` tag after its other fields; the real user payloads decode the same with every
+/// object's keys reversed (tags last: the decoder must replay what came before them).
+#[test]
+fn real_users_decode_the_same_whatever_the_key_order() {
+    let mut checked = 0;
+    for (name, _) in CASES {
+        let original: Value = serde_json::from_slice(&read(name)).expect("JSON");
+        if original.get("object").and_then(Value::as_str) != Some("user") {
+            continue;
+        }
+        let reordered = reversed_json(&original);
+        assert_ne!(
+            reordered,
+            original.to_string(),
+            "{name}: nothing was reordered"
+        );
+        let expected: User = decode(name);
+        let decoded: User = serde_json::from_str(&reordered)
+            .unwrap_or_else(|e| panic!("{name} with its keys reversed: {e}"));
+        assert_eq!(decoded, expected, "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} user payloads checked");
+}

@@ -241,19 +241,22 @@ fn run_call_test(out: &Path, test: &str) {
 /// its scheme says, and no other API's.
 #[test]
 fn each_consumed_api_gets_its_own_credentials_and_no_others() {
-    let spec = root().join("codegen/tests/fixtures/dialects/auth-alpha2.yaml");
-    let out = generate(&spec, "fixture-auth");
+    fixture_call_test("auth-alpha2.yaml", "fixture-auth", AUTH_CALL_TEST);
+}
+
+/// Generates the crate of a fixture in `dialects/`, checks it with clippy, and runs `test`
+/// against it.
+fn fixture_call_test(fixture: &str, name: &str, test: &str) {
+    let spec = root().join("codegen/tests/fixtures/dialects").join(fixture);
+    let out = generate(&spec, name);
     cargo(&out, &["clippy", "--quiet", "--", "-D", "warnings"]);
-    run_call_test(&out, AUTH_CALL_TEST);
+    run_call_test(&out, test);
 }
 
 /// Outputs read from a JSON response, a binary body and a CSV body, end to end.
 #[test]
 fn outputs_and_non_json_responses_reach_the_caller() {
-    let spec = root().join("codegen/tests/fixtures/dialects/outputs-beta5.yml");
-    let out = generate(&spec, "fixture-outputs");
-    cargo(&out, &["clippy", "--quiet", "--", "-D", "warnings"]);
-    run_call_test(&out, OUTPUTS_CALL_TEST);
+    fixture_call_test("outputs-beta5.yml", "fixture-outputs", OUTPUTS_CALL_TEST);
 }
 
 const OUTPUTS_CALL_TEST: &str = r##"
@@ -298,10 +301,7 @@ async fn outputs_binary_and_text() {
 /// XML, form, multipart and SPARQL bodies filled from arguments, as the server reads them.
 #[test]
 fn non_json_bodies_are_sent_as_written() {
-    let spec = root().join("codegen/tests/fixtures/dialects/bodies-beta5.yml");
-    let out = generate(&spec, "fixture-bodies");
-    cargo(&out, &["clippy", "--quiet", "--", "-D", "warnings"]);
-    run_call_test(&out, BODIES_CALL_TEST);
+    fixture_call_test("bodies-beta5.yml", "fixture-bodies", BODIES_CALL_TEST);
 }
 
 const BODIES_CALL_TEST: &str = r##"
