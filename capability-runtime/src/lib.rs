@@ -9,11 +9,17 @@
 //! version of this crate serves every crate generated against it
 //! (`docs/decisions/0020-runtime-crate.md`).
 //!
-//! The move is staged: the client, errors and telemetry follow.
+//! The client itself is here too: a generated crate's `Client`, `ClientBuilder` and
+//! `Error` are its own types (its operations are their inherent methods), written into it
+//! by [`define_client!`] and [`define_error!`] around this crate's [`client`] and errors.
 
 #[doc(hidden)]
 pub mod auth;
+#[doc(hidden)]
+pub mod client;
 pub mod decode;
+mod error;
+mod facade;
 mod filter;
 #[doc(hidden)]
 pub mod multipart;
@@ -27,6 +33,10 @@ pub mod request;
 pub mod retry;
 mod secret;
 
+pub use client::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, ResponseInfo,
+};
+pub use error::ApiError;
 pub use filter::{Direction, Filter, OrderBy};
 pub use multipart::FilePart;
 pub use pagination::DEFAULT_PAGE_SIZE;
@@ -34,3 +44,12 @@ pub use patch::Patch;
 pub use request::CallOptions;
 pub use retry::RetryPolicy;
 pub use secret::SecretKey;
+
+/// What the macros' expansions name, so generated crates need not depend on it themselves.
+#[doc(hidden)]
+pub mod __private {
+    pub use bytes::Bytes;
+    pub use reqwest;
+    pub use reqwest::StatusCode;
+    pub use serde::de::DeserializeOwned;
+}

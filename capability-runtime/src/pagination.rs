@@ -4,7 +4,7 @@
 //! a cursor (the last item's id) when the operation and the call allow it, else by offset,
 //! and stops on a short page, on an empty page, or when the reported total is reached —
 //! so N items never take more than ceil((N + 1) / limit) requests. If the server answers
-//! the same page twice in a row the walk ends with [`PageFailure::Stalled`] (the crate's
+//! the same page twice in a row the walk ends with `Failure::Pagination` (the crate's
 //! `Error::Pagination`) instead of looping.
 //!
 //! The walk is the runtime's; sending a page and the error type are the generated crate's,
@@ -21,41 +21,17 @@ use futures_core::Stream;
 use reqwest::StatusCode;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
+use crate::error::Failure;
 use crate::request::Request;
 
 /// What a walk needs from a generated crate's client: one page request sent (with its
 /// retries), and failures in the crate's own error type.
 pub trait PageSource: Sync {
     /// The crate's error type; it can carry how a walk failed.
-    type Error: From<PageFailure> + Send;
+    type Error: From<Failure> + Send;
 
     /// Sends one page request and returns the body of its success answer.
     fn fetch(&self, request: Request) -> impl Future<Output = Result<Bytes, Self::Error>> + Send;
-}
-
-/// How a walk failed, for the crate's error type to carry.
-#[derive(Debug)]
-pub enum PageFailure {
-    /// A page's body does not have the expected shape.
-    Decode {
-        /// The operation, e.g. `GetUserList`.
-        operation: &'static str,
-        /// The page's status.
-        status: StatusCode,
-        /// JSON path of the field that failed.
-        path: String,
-        /// What was wrong with it.
-        message: String,
-        /// The page's raw body.
-        body: Bytes,
-    },
-    /// The server's pages made no progress.
-    Stalled {
-        /// The operation, e.g. `GetUserList`.
-        operation: &'static str,
-        /// What went wrong.
-        reason: String,
-    },
 }
 
 /// The page size a walk asks for unless the call set `limit`.
@@ -195,7 +171,7 @@ where
         let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
 
         if count > 0 && self.last_page == Some(fingerprint) {
-            return Err(PageFailure::Stalled {
+            return Err(Failure::Pagination {
                 operation,
                 reason: "the server answered the same page twice; stopped instead of looping"
                     .to_owned(),
@@ -235,7 +211,7 @@ fn decode_page<T: DeserializeOwned>(
     operation: &'static str,
     body: &Bytes,
     paging: Paging,
-) -> Result<Page<T>, PageFailure> {
+) -> Result<Page<T>, Failure> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let result = match paging.items {
         None => serde_path_to_error::deserialize(&mut deserializer)
@@ -254,7 +230,7 @@ fn decode_page<T: DeserializeOwned>(
             .map_err(|error| serde_path_to_error::Error::new(track.path(), error))
         }
     };
-    result.map_err(|error| PageFailure::Decode {
+    result.map_err(|error| Failure::Decode {
         operation,
         status: StatusCode::OK,
         path: error.path().to_string(),

@@ -118,7 +118,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Clerk-only additions, not part of the runtime that generated crates share.
+// Clerk-only additions to what the runtime and the generated code provide.
+mod error;
 pub mod metadata;
 pub use metadata::MetadataError;
 
@@ -126,30 +127,24 @@ pub use metadata::MetadataError;
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
 
-// --- runtime modules ---
-// Everything from here down is copied verbatim into every crate `cargo xtask generate`
-// writes, so it must stay generic (nothing specific to Clerk).
-
-mod client;
-mod error;
 #[rustfmt::skip]
 mod generated;
-mod telemetry;
 
-// The part of the runtime that is a crate of its own (docs/decisions/0020): generated code
-// names its modules as `crate::decode`, `crate::request`, ...
-use capability_runtime::{auth, decode, oauth2, pagination, request, retry};
+// Generated code names the runtime's modules as `crate::decode`, `crate::request`, ...
+// (docs/decisions/0020): they are brought into scope here, privately.
+use capability_runtime::{auth, client, decode, pagination, request};
 
 pub use capability_runtime::{
-    CallOptions, DEFAULT_PAGE_SIZE, Direction, FilePart, Filter, OrderBy, Patch, RetryPolicy,
+    CallOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PAGE_SIZE,
+    DEFAULT_TIMEOUT, Direction, FilePart, Filter, OrderBy, Patch, ResponseInfo, RetryPolicy,
     SecretKey,
 };
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    ResponseInfo,
-};
-pub use error::{ApiError, ClerkError, Error};
+pub use error::{ApiError, ClerkError};
 pub use futures_core::Stream;
+pub use generated::client::{Client, ClientBuilder};
+
+// The error type every call returns: the runtime's variants around Clerk's `ApiError`.
+capability_runtime::define_error!(ApiError);
 
 /// Request builders, one per operation, as returned by the [`Client`] methods.
 pub mod operations {

@@ -10,27 +10,18 @@ use heck::{ToPascalCase, ToSnakeCase};
 
 use crate::ir::{Api, Auth, ParamLocation, TypeKind};
 
-/// Every method of the runtime's `Client`, private ones included: an operation method of
-/// the same name would be a duplicate definition. A test in xtask reads the runtime's
-/// `impl Client` blocks and fails when this list misses one.
+/// Every method of the `Client` the runtime's `define_client!` writes, private ones
+/// included: an operation method of the same name would be a duplicate definition. A test
+/// reads the macro's `impl Client` block and fails when this list differs from it.
 pub const CLIENT_METHODS: &[&str] = &[
-    "access_token",
-    "attempt_error",
     "base_url",
-    "body_limit",
     "builder",
-    "credential",
     "execute",
     "execute_bytes",
-    "execute_in_span",
     "execute_raw",
     "execute_text",
     "from_env",
     "new",
-    "policy_for",
-    "send_once",
-    "send_with_retries",
-    "url",
 ];
 
 /// Builder fields and methods that parameters must not take.
@@ -121,6 +112,12 @@ fn join_compound_words(raw: &str) -> String {
         .fold(raw.to_owned(), |text, (word, joined)| {
             text.replace(word, joined)
         })
+}
+
+/// Whether `raw` has an ASCII letter or digit to make an identifier from; without one the
+/// identifier is made up (`value`, `Value`), which the converters report where the name is.
+pub fn has_word(raw: &str) -> bool {
+    raw.chars().any(|c| c.is_ascii_alphanumeric())
 }
 
 /// A snake_case identifier for a method, field or module. Never empty, never a keyword.
@@ -287,7 +284,8 @@ pub fn assign(api: &Api) -> Names {
         .zip(&type_names)
         .map(|(def, names)| (def.name.clone(), names.rust.clone()))
         .collect();
-    let mut modules = Namespace::with_reserved(&["mod"]);
+    // `client` holds the crate's `Client` and `ClientBuilder` in the index module.
+    let mut modules = Namespace::with_reserved(&["mod", "client"]);
     let mut module_of_resource: BTreeMap<&str, String> = BTreeMap::new();
 
     let operations = api
@@ -348,9 +346,9 @@ pub fn assign(api: &Api) -> Names {
     }
 }
 
-/// Every method of the runtime's `ClientBuilder`, crate-private ones included; generated
-/// credential methods must not clash with them. A test in xtask reads the runtime's
-/// `impl ClientBuilder` blocks and fails when this list misses one.
+/// Every method of the `ClientBuilder` the runtime's `define_client!` writes, crate-private
+/// ones included; generated credential methods must not clash with them. A test reads the
+/// macro's `impl ClientBuilder` block and fails when this list differs from it.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "api_base_url",
     "base_url",
@@ -416,7 +414,8 @@ fn credential_setters(api: &Api) -> Vec<Option<CredentialSetter>> {
 }
 
 fn assign_types(api: &Api, types: &mut Namespace) -> Vec<TypeNames> {
-    let mut modules = Namespace::with_reserved(&["mod"]);
+    // `client` holds the crate's `Client` and `ClientBuilder` in the index module.
+    let mut modules = Namespace::with_reserved(&["mod", "client"]);
     let mut module_of_owner: BTreeMap<&str, String> = BTreeMap::new();
     let rust: Vec<String> = api
         .types
@@ -521,6 +520,49 @@ fn strip_common_prefix(names: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names of the methods in the `impl <ty> {` block of the runtime's
+    /// `define_client!` (the block's items are indented by 12 spaces).
+    fn methods_the_runtime_defines(ty: &str) -> Vec<String> {
+        let facade = include_str!("../../capability-runtime/src/facade.rs");
+        let header = format!("        impl {ty} {{");
+        let body = facade
+            .split_once(&header)
+            .and_then(|(_, rest)| rest.split_once("\n        }\n"))
+            .map_or("", |(body, _)| body);
+        let mut methods: Vec<String> = body
+            .lines()
+            .filter_map(|line| line.strip_prefix("            "))
+            .map(|item| {
+                item.trim_start_matches("pub(crate) ")
+                    .trim_start_matches("pub ")
+                    .trim_start_matches("async ")
+            })
+            .filter_map(|item| item.strip_prefix("fn "))
+            .map(|name| {
+                name.chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect()
+            })
+            .collect();
+        methods.sort();
+        methods
+    }
+
+    #[test]
+    fn the_reserved_client_methods_are_the_ones_the_runtime_defines() {
+        for (ty, reserved) in [
+            ("Client", CLIENT_METHODS),
+            ("ClientBuilder", CLIENT_BUILDER_METHODS),
+        ] {
+            let defined = methods_the_runtime_defines(ty);
+            assert!(defined.len() >= 5, "{ty}: found only {defined:?}");
+            assert_eq!(
+                defined, reserved,
+                "the reserved methods of `{ty}` must be exactly those `define_client!` writes"
+            );
+        }
+    }
 
     #[test]
     fn snake_case_handles_odd_spec_names() {

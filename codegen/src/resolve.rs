@@ -384,6 +384,13 @@ impl Resolver<'_> {
                 "operation has no `name`",
                 "name the operation, e.g. `name: GetUser`; it becomes the client method's name",
             );
+        } else if let Some(name) = name.filter(|name| !crate::names::has_word(name)) {
+            self.warning(
+                &path.key("name"),
+                format!(
+                    "the operation name `{name}` has no ASCII letter or digit, so its client method gets a made-up name (`value`, numbered if taken)"
+                ),
+            );
         }
         if method.is_none() {
             self.error(
@@ -687,6 +694,14 @@ impl Resolver<'_> {
             );
             return None;
         };
+        if !crate::names::has_word(name) {
+            self.warning(
+                &path.key("name"),
+                format!(
+                    "the parameter `{name}` has no ASCII letter or digit, so its Rust name is made up (`value`, numbered if taken); on the wire it stays `{name}`"
+                ),
+            );
+        }
         let location = match param.location.as_deref() {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,

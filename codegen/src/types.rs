@@ -109,7 +109,8 @@ impl<'a> TypeConverter<'a> {
         if !schema.one_of.is_empty() {
             self.union(name, name, schema, path);
         } else if schema.kind.as_deref() == Some("string") && schema.values.len() > 1 {
-            self.push(name, name, description, TypeKind::Enum(enum_values(schema)));
+            let values = self.enum_values(schema, path);
+            self.push(name, name, description, TypeKind::Enum(values));
         } else if schema.kind.as_deref() == Some("object") || !schema.properties.is_empty() {
             self.structure(name, name, schema, path);
         } else {
@@ -125,6 +126,14 @@ impl<'a> TypeConverter<'a> {
         let mut fields = Vec::new();
         for (field, field_schema) in &schema.properties {
             let field_path = path.key("properties").key(field);
+            if !crate::names::has_word(field) {
+                self.warning(
+                    &field_path,
+                    format!(
+                        "the property `{field}` has no ASCII letter or digit, so its Rust field gets a made-up name (`value`, numbered if taken); on the wire it stays `{field}`"
+                    ),
+                );
+            }
             let hoisted = format!("{name}.{field}");
             let ty = self.type_ref(field_schema, &hoisted, owner, &field_path);
             fields.push(Field {
@@ -232,11 +241,12 @@ impl<'a> TypeConverter<'a> {
         }
         match schema.kind.as_deref() {
             Some("string") if schema.values.len() > 1 => {
+                let values = self.enum_values(schema, path);
                 self.push(
                     hoisted,
                     owner,
                     schema.description.clone(),
-                    TypeKind::Enum(enum_values(schema)),
+                    TypeKind::Enum(values),
                 );
                 TypeRef::Named(hoisted.to_owned())
             }
@@ -250,7 +260,13 @@ impl<'a> TypeConverter<'a> {
                     Some(items) => {
                         self.type_ref(items, &format!("{hoisted}.item"), owner, &path.key("items"))
                     }
-                    None => TypeRef::Any,
+                    None => {
+                        self.warning(
+                            path,
+                            "an `array` without `items`: its elements are untyped JSON (`serde_json::Value`); give it `items` for typed elements",
+                        );
+                        TypeRef::Any
+                    }
                 };
                 TypeRef::Array(Box::new(items))
             }
@@ -277,7 +293,13 @@ impl<'a> TypeConverter<'a> {
                 };
                 TypeRef::Map(Box::new(values))
             }
-            None => TypeRef::Any,
+            None => {
+                self.warning(
+                    path,
+                    "this schema has no `type`, properties or `oneOf`: its values are untyped JSON (`serde_json::Value`); give it a `type` for a typed value",
+                );
+                TypeRef::Any
+            }
             Some(other) => {
                 self.error(
                     &path.key("type"),
@@ -327,6 +349,31 @@ impl<'a> TypeConverter<'a> {
         self.diagnostics.push(self.map.error(path, message, help));
     }
 
+    /// A string enum's values, once each (non-strings in their JSON spelling); a value without a letter or digit is reported,
+    /// since its variant's name is made up.
+    fn enum_values(&mut self, schema: &Schema, path: &DocPath) -> Vec<String> {
+        let mut values: Vec<String> = Vec::new();
+        for value in &schema.values {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                Value::Null => continue,
+                other => other.to_string(),
+            };
+            if !crate::names::has_word(&text) {
+                self.warning(
+                    &path.key("enum"),
+                    format!(
+                        "the enum value `{text}` has no ASCII letter or digit, so its variant gets a made-up name (`Value`, numbered if taken); on the wire it stays `{text}`"
+                    ),
+                );
+            }
+            if !values.contains(&text) {
+                values.push(text);
+            }
+        }
+        values
+    }
+
     fn warning(&mut self, path: &DocPath, message: impl Into<String>) {
         self.diagnostics.push(self.map.warning(path, message));
     }
@@ -341,22 +388,6 @@ fn rules(infer: &indexmap::IndexMap<String, Vec<String>>) -> Vec<InferRule> {
             patterns: patterns.clone(),
         })
         .collect()
-}
-
-/// String values of an enum; non-strings are kept in their JSON spelling.
-fn enum_values(schema: &Schema) -> Vec<String> {
-    let mut values: Vec<String> = Vec::new();
-    for value in &schema.values {
-        let text = match value {
-            Value::String(text) => text.clone(),
-            Value::Null => continue,
-            other => other.to_string(),
-        };
-        if !values.contains(&text) {
-            values.push(text);
-        }
-    }
-    values
 }
 
 #[cfg(test)]

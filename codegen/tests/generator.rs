@@ -590,3 +590,80 @@ fn ikanos_output_is_deterministic_and_diffs_stay_local() {
         "existing lines changed: {removed:?}"
     );
 }
+
+/// What the generator cannot type or name from the spec is said where it is, with what the
+/// user gets instead; the crate still generates.
+#[test]
+fn untyped_schemas_and_wordless_names_are_located_warnings() {
+    let text = r#"naftiko: 1.0.0-alpha2
+info:
+  label: Vague
+capability:
+  consumes:
+  - type: http
+    namespace: vague
+    baseUri: https://vague.example.test
+    resources:
+    - name: notes
+      path: /notes
+      operations:
+      - name: '---'
+        method: GET
+        inputParameters:
+        - name: '$'
+          in: query
+          type: string
+        x-responses:
+          '200':
+            $ref: '#/types/Note'
+x-types:
+  Note:
+    type: object
+    properties:
+      id:
+        type: string
+      '+':
+        type: string
+      anything:
+        description: Whatever the server stored.
+      tags:
+        type: array
+      mood:
+        type: string
+        enum: [happy, '?']
+"#;
+    let spec = SourceFile::new("vague.yaml", text.to_owned());
+    let generation = generate(Inputs::spec(&spec));
+    assert!(
+        generation.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        generation.diagnostics
+    );
+    // (what it says, what the user gets instead, the line it points at)
+    let expected = [
+        ("operation name `---`", "`value`", 13),
+        ("parameter `$`", "`value`", 16),
+        ("property `+`", "`value`", 28),
+        ("no `type`", "serde_json::Value", 30),
+        ("without `items`", "serde_json::Value", 32),
+        ("enum value `?`", "`Value`", 36),
+    ];
+    for (says, instead, line) in expected {
+        let warning = generation
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains(says))
+            .unwrap_or_else(|| panic!("no warning that says {says}: {:?}", generation.diagnostics));
+        assert!(!warning.is_error(), "{warning}");
+        assert!(warning.message.contains(instead), "{warning}");
+        let position = warning.position.as_ref().expect("a position");
+        assert_eq!(position.line, line, "{warning}");
+    }
+    assert_eq!(
+        generation.diagnostics.len(),
+        expected.len(),
+        "{:?}",
+        generation.diagnostics
+    );
+    assert!(!generation.files.is_empty());
+}

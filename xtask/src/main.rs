@@ -5,7 +5,6 @@ mod bench_build;
 mod contract;
 mod generate;
 mod regen;
-mod runtime;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

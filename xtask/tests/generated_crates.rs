@@ -238,19 +238,22 @@ fn run_call_test(out: &Path, test: &str) {
 }
 
 /// Every authentication kind, end to end: each API gets its own credentials, in the place
-/// its scheme says, and no other API's.
+/// its scheme says, and no other API's. The crate's doc examples (its operations', and
+/// those the runtime's macros write for its `Client` and `Error`) compile too.
 #[test]
 fn each_consumed_api_gets_its_own_credentials_and_no_others() {
-    fixture_call_test("auth-alpha2.yaml", "fixture-auth", AUTH_CALL_TEST);
+    let out = fixture_call_test("auth-alpha2.yaml", "fixture-auth", AUTH_CALL_TEST);
+    cargo(&out, &["test", "--quiet", "--doc"]);
 }
 
 /// Generates the crate of a fixture in `dialects/`, checks it with clippy, and runs `test`
 /// against it.
-fn fixture_call_test(fixture: &str, name: &str, test: &str) {
+fn fixture_call_test(fixture: &str, name: &str, test: &str) -> PathBuf {
     let spec = root().join("codegen/tests/fixtures/dialects").join(fixture);
     let out = generate(&spec, name);
     cargo(&out, &["clippy", "--quiet", "--", "-D", "warnings"]);
     run_call_test(&out, test);
+    out
 }
 
 /// Outputs read from a JSON response, a binary body and a CSV body, end to end.

@@ -36,10 +36,63 @@ pub(super) fn auth(api: &Api, names: &Names) -> TokenStream {
         }
     });
     quote! {
-        /// How each consumed API authenticates, parallel to `BASE_URLS`.
+        /// How each consumed API authenticates, parallel to `API.base_urls`.
         pub(crate) const AUTH: &[crate::auth::ApiAuth] = &[#(#entries),*];
 
         #builder_impl
+    }
+}
+
+/// What `Client::from_env` reads, for its doc: every secret variable the capability binds,
+/// and the base-URL variable.
+pub(super) fn from_env_doc(api: &Api) -> String {
+    let mut variables = Vec::new();
+    for base in &api.apis {
+        let (secret, username) = match &base.auth {
+            Auth::Bearer { env_var } | Auth::ApiKey { env_var, .. } => (env_var, &None),
+            Auth::Basic {
+                username_env,
+                password_env,
+            } => (password_env, username_env),
+            Auth::None | Auth::OAuth2 { .. } => (&None, &None),
+        };
+        variables.extend(username.iter().chain(secret).map(|v| format!("`{v}`")));
+    }
+    let mut doc = match variables.as_slice() {
+        [] => "Reads no secret: the capability binds none to an environment variable.".to_owned(),
+        [one] => format!("Reads the secret from {one}."),
+        [first @ .., last] => format!("Reads the secrets from {} and {last}.", first.join(", ")),
+    };
+    if let Some(variable) = &api.base_url_env {
+        doc.push_str(&format!(
+            " When `{variable}` is set, requests go to that base URL instead (a mock server or proxy)."
+        ));
+    }
+    doc
+}
+
+/// How the main API's secret is sent, for the doc of `ClientBuilder::secret_key`.
+pub(super) fn secret_key_doc(api: &Api, names: &Names) -> String {
+    let setter = names
+        .credential_setters
+        .first()
+        .and_then(Option::as_ref)
+        .map_or("", |setter| setter.name.as_str());
+    match api.apis.first().map(|base| &base.auth) {
+        Some(Auth::Bearer { .. }) => "Sent as `Authorization: Bearer <key>`.".to_owned(),
+        Some(Auth::ApiKey {
+            name,
+            in_query: true,
+            ..
+        }) => format!("Sent as the query parameter `{name}`."),
+        Some(Auth::ApiKey { name, .. }) => format!("Sent as the header `{name}`."),
+        Some(Auth::Basic { .. }) => format!(
+            "The main API takes HTTP Basic credentials: set them with `{setter}(username, password)`."
+        ),
+        Some(Auth::OAuth2 { .. }) => format!(
+            "The main API takes OAuth 2 client credentials: set them with `{setter}(client_id, client_secret)`."
+        ),
+        Some(Auth::None) | None => "The main API takes no secret.".to_owned(),
     }
 }
 

@@ -119,6 +119,8 @@ fn index(
         Some(variable) => quote!(Some(#variable)),
         None => quote!(None),
     };
+    let from_env = auth::from_env_doc(api);
+    let secret_key = auth::secret_key_doc(api, names);
     quote! {
         #doc
 
@@ -126,16 +128,22 @@ fn index(
 
         #(#declarations)*
 
-        /// The base URL of each consumed API, the main one first, unless the client is
-        /// built with others.
-        pub(crate) const BASE_URLS: &[&str] = &[#(#base_urls),*];
-
-        /// The namespace of each consumed API, parallel to `BASE_URLS`.
-        pub(crate) const API_NAMESPACES: &[&str] = &[#(#namespaces),*];
+        /// What the client knows of each consumed API, the main one first.
+        pub(crate) static API: crate::client::Api = crate::client::Api {
+            base_urls: &[#(#base_urls),*],
+            namespaces: &[#(#namespaces),*],
+            auth: AUTH,
+            base_url_env_var: #base_url_env,
+        };
 
         #auth
 
-        /// The environment variable `Client::from_env` reads a base URL from, if any.
-        pub(crate) const BASE_URL_ENV_VAR: Option<&str> = #base_url_env;
+        /// The crate's `Client` and `ClientBuilder`: the runtime's, for these APIs, with
+        /// what `Client::from_env` reads and how `ClientBuilder::secret_key` is sent.
+        pub(crate) mod client {
+            use crate::Error;
+
+            crate::client::define_client!(super::API, Error, #from_env, #secret_key);
+        }
     }
 }

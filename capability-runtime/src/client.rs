@@ -1,23 +1,26 @@
 //! The client: configuration, authentication, and sending one request.
+//!
+//! Generated crates wrap [`Client`] and [`ClientBuilder`] in types of their own with
+//! [`define_client!`](crate::define_client) (their operations are inherent methods of
+//! those), and describe their API with an [`Api`].
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
-
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use crate::auth::{Credential, Scheme};
+use crate::auth::{ApiAuth, Credential, Scheme};
+pub use crate::define_client;
 use crate::error::ApiError;
-use crate::generated::{API_NAMESPACES, AUTH, BASE_URL_ENV_VAR, BASE_URLS};
+pub use crate::error::Failure;
 use crate::oauth2::{TokenCache, TokenRequest};
 use crate::request::{Body, Request};
 use crate::retry::{Attempt, Jitter, Verdict, classify};
-use crate::{Error, RetryPolicy, SecretKey, telemetry};
+use crate::{RetryPolicy, SecretKey};
 
 /// How long a whole request may take unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -28,15 +31,43 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 /// How many same-origin redirects a client follows (other redirects are not followed).
 const MAX_REDIRECTS: usize = 5;
 
+/// What a generated crate knows of the API(s) it calls, from its capability: one entry per
+/// consumed API in each list, the main one first.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Api {
+    /// Each API's base URL (empty when the capability gives none).
+    pub base_urls: &'static [&'static str],
+    /// Each API's namespace, as the capability names it.
+    pub namespaces: &'static [&'static str],
+    /// How each API authenticates.
+    pub auth: &'static [ApiAuth],
+    /// The environment variable `from_env` reads a base URL from, if any.
+    pub base_url_env_var: Option<&'static str>,
+}
+
+/// How a client reports its attempts. The functions live in the generated crate
+/// ([`define_client!`](crate::define_client) writes them), so its `tracing` events carry
+/// that crate's name as their target and follow its `tracing` feature.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Telemetry {
+    /// One attempt ended: its number, status (none on a transport error) and duration.
+    pub attempt_finished: fn(u32, Option<u16>, Duration),
+    /// The client waits this long before the next attempt.
+    pub retrying: fn(u32, Duration),
+}
+
+impl Telemetry {
+    /// Reports nothing.
+    pub const NONE: Self = Self {
+        attempt_finished: |_, _, _| {},
+        retrying: |_, _| {},
+    };
+}
+
 /// An async client for the API. Cheap to clone: clones share one connection pool.
-///
-/// ```no_run
-/// # async fn demo() -> Result<(), clerk_users::Error> {
-/// let clerk = clerk_users::Client::from_env()?;
-/// let users = clerk.get_user_list().email_address(["a@example.com"]).await?;
-/// clerk.ban_user("user_123").await?;
-/// # Ok(()) }
-/// ```
+#[doc(hidden)]
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -44,6 +75,8 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    api: &'static Api,
+    telemetry: Telemetry,
     /// One per consumed API, the main one first.
     base_urls: Vec<String>,
     /// One per consumed API, parallel to `base_urls`: each API's credentials go to it alone.
@@ -101,93 +134,20 @@ pub struct ResponseInfo<'a> {
 }
 
 impl Client {
-    /// A client with the secret read from the environment variable the spec binds
-    /// (`CLERK_SECRET_KEY` for Clerk), the base URL from the spec's base-URL variable when
-    /// it is set (`CLERK_API_URL` for Clerk: point it at a mock server or proxy), and every
-    /// other setting at its default.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] if a secret variable is unset or empty.
-    pub fn from_env() -> Result<Self, Error> {
-        let mut builder = Self::builder();
-        if let Some(url) = BASE_URL_ENV_VAR
-            .and_then(|variable| std::env::var(variable).ok())
-            .filter(|url| !url.trim().is_empty())
-        {
-            builder = builder.base_url(url);
-        }
-        let read = |variable: &str| {
-            std::env::var(variable)
-                .ok()
-                .filter(|value| !value.trim().is_empty())
-                .ok_or_else(|| Error::Config(format!("environment variable {variable} is not set")))
-        };
-        for (api, auth) in AUTH.iter().enumerate() {
-            let Some(variable) = auth.secret_env else {
-                continue;
-            };
-            let secret = SecretKey::new(read(variable)?);
-            let credential = match (auth.scheme, auth.username_env) {
-                (Scheme::None, _) => continue,
-                (Scheme::Basic, Some(username)) => Credential::Basic {
-                    username: read(username)?,
-                    password: secret,
-                },
-                _ => Credential::Secret(secret),
-            };
-            builder = builder.credential(api, credential);
-        }
-        builder.build()
-    }
-
-    /// A client with this secret key and every other setting at its default.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] if the HTTP client cannot be created.
-    pub fn new(secret_key: impl Into<SecretKey>) -> Result<Self, Error> {
-        Self::builder().secret_key(secret_key).build()
-    }
-
-    /// Configures a client step by step.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// The URL requests are sent below, without a trailing slash.
     pub fn base_url(&self) -> &str {
         self.inner.base_urls.first().map_or("", String::as_str)
     }
 
-    /// Sends one call (with retries where its policy allows) and decodes a success body as
-    /// `T` (an empty body as JSON `null`).
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let operation = request.operation;
-        let (status, body) = self.execute_raw(request).await?;
-        decode(operation, status, body)
-    }
-
-    /// Sends one call and returns a success's status and undecoded body; a non-success
-    /// status is [`Error::Api`]. Pagination decodes pages itself.
-    pub(crate) async fn execute_raw(&self, request: Request) -> Result<(StatusCode, Bytes), Error> {
-        #[cfg(feature = "tracing")]
-        {
-            use tracing::Instrument;
-            let span = telemetry::span(&request);
-            self.execute_in_span(request).instrument(span).await
-        }
-        #[cfg(not(feature = "tracing"))]
-        self.execute_in_span(request).await
-    }
-
-    async fn execute_in_span(&self, request: Request) -> Result<(StatusCode, Bytes), Error> {
+    /// Sends one call (with retries where its policy allows) and returns a success's status
+    /// and undecoded body; a non-success status is [`Failure::Api`].
+    pub async fn execute_raw(&self, request: Request) -> Result<(StatusCode, Bytes), Failure> {
         let operation = request.operation;
         let (status, headers, body, attempts) = self.send_with_retries(request).await?;
         if !status.is_success() {
             let mut error = ApiError::new(operation, status, headers, body);
             error.attempts = attempts;
-            return Err(error.into());
+            return Err(Failure::Api(Box::new(error)));
         }
         Ok((status, body))
     }
@@ -210,7 +170,7 @@ impl Client {
     async fn send_with_retries(
         &self,
         mut request: Request,
-    ) -> Result<(StatusCode, HeaderMap, Bytes, u32), Error> {
+    ) -> Result<(StatusCode, HeaderMap, Bytes, u32), Failure> {
         let url = self.url(&request)?;
         let policy = self.policy_for(&request);
         let repeatable = request.body.is_repeatable();
@@ -232,7 +192,7 @@ impl Client {
                 }
                 Err(AttemptError::NoResponse(_)) => None,
             };
-            telemetry::attempt_finished(attempt, status, attempt_started.elapsed());
+            (self.inner.telemetry.attempt_finished)(attempt, status, attempt_started.elapsed());
 
             let now = SystemTime::now();
             let verdict = match &result {
@@ -250,7 +210,7 @@ impl Client {
                     .then(|| policy.delay(attempt, started.elapsed(), retry_after, &mut jitter))
                     .flatten();
                 if let Some(delay) = delay {
-                    telemetry::retrying(attempt, delay);
+                    (self.inner.telemetry.retrying)(attempt, delay);
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                     continue;
@@ -264,8 +224,8 @@ impl Client {
     }
 
     /// The access token for `request`'s API, when that API uses OAuth 2.
-    async fn access_token(&self, request: &Request) -> Result<Option<SecretKey>, Error> {
-        let Some(auth) = AUTH.get(request.api) else {
+    async fn access_token(&self, request: &Request) -> Result<Option<SecretKey>, Failure> {
+        let Some(auth) = self.inner.api.auth.get(request.api) else {
             return Ok(None);
         };
         let Scheme::OAuth2 {
@@ -310,13 +270,16 @@ impl Client {
             .token(&self.inner.http, &token_request)
             .await
             .map(Some)
-            .map_err(Error::from)
+            .map_err(Failure::from)
     }
 
     /// The caller's error for an attempt that ended without a complete response.
-    fn attempt_error(&self, request: &Request, attempts: u32, error: AttemptError) -> Error {
+    fn attempt_error(&self, request: &Request, attempts: u32, error: AttemptError) -> Failure {
         // reqwest shows the URL in its errors; a URL holding an API key must not be.
-        let secret_in_url = AUTH
+        let secret_in_url = self
+            .inner
+            .api
+            .auth
             .get(request.api)
             .is_some_and(|auth| auth.secret_in_url());
         let scrub = |error: reqwest::Error| {
@@ -329,16 +292,16 @@ impl Client {
         let operation = request.operation;
         match error {
             AttemptError::NoResponse(source) => {
-                Error::transport(operation, attempts, scrub(source))
+                Failure::transport(operation, attempts, scrub(source))
             }
             AttemptError::Cut { source, .. } if source.is_timeout() => {
-                Error::transport(operation, attempts, scrub(source))
+                Failure::transport(operation, attempts, scrub(source))
             }
             AttemptError::Cut {
                 status,
                 received,
                 source,
-            } => Error::BodyInterrupted {
+            } => Failure::BodyInterrupted {
                 operation,
                 status,
                 attempts,
@@ -349,7 +312,7 @@ impl Client {
                 status,
                 read,
                 declared,
-            } => Error::ResponseTooLarge {
+            } => Failure::ResponseTooLarge {
                 operation,
                 status,
                 limit: self.body_limit(request),
@@ -380,7 +343,7 @@ impl Client {
             .request(request.method.clone(), url)
             .timeout(request.options.timeout().unwrap_or(self.inner.timeout))
             .header(USER_AGENT, &self.inner.user_agent);
-        if let Some(auth) = AUTH.get(request.api) {
+        if let Some(auth) = self.inner.api.auth.get(request.api) {
             let credential = self.credential(request.api);
             builder = auth.apply(credential, builder);
         }
@@ -421,49 +384,24 @@ impl Client {
         Ok((status, headers, body))
     }
 
-    /// Sends one call and returns a success body as text (for operations whose responses
-    /// are not JSON).
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this API answers JSON only"
-    )]
-    pub(crate) async fn execute_text(&self, request: Request) -> Result<String, Error> {
-        let operation = request.operation;
-        let (status, body) = self.execute_raw(request).await?;
-        String::from_utf8(body.to_vec()).map_err(|error| Error::Decode {
-            operation,
-            status,
-            path: String::new(),
-            message: format!("the body is not UTF-8 text: {error}"),
-            body,
-        })
-    }
-
-    /// Sends one call and returns a success body as it came (for binary responses: images,
-    /// PDFs, archives).
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this API answers JSON only"
-    )]
-    pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Bytes, Error> {
-        self.execute_raw(request).await.map(|(_, body)| body)
-    }
-
-    fn url(&self, request: &Request) -> Result<Url, Error> {
+    fn url(&self, request: &Request) -> Result<Url, Failure> {
         let base = self
             .inner
             .base_urls
             .get(request.api)
             .filter(|base| !base.is_empty())
             .ok_or_else(|| {
-                let namespace = API_NAMESPACES.get(request.api).copied().unwrap_or("?");
-                Error::Config(format!(
+                let namespace = self.inner.api.namespaces.get(request.api).copied().unwrap_or("?");
+                Failure::Config(format!(
                     "no base URL for the `{namespace}` API: the spec has none, so set one with the client builder"
                 ))
             })?;
         let mut url = Url::parse(&format!("{base}{}", request.path))
-            .map_err(|e| Error::Config(format!("invalid request URL: {e}")))?;
-        let key = AUTH
+            .map_err(|e| Failure::Config(format!("invalid request URL: {e}")))?;
+        let key = self
+            .inner
+            .api
+            .auth
             .get(request.api)
             .and_then(|auth| auth.query_pair(self.credential(request.api)));
         if !request.query.is_empty() || key.is_some() {
@@ -564,11 +502,13 @@ fn grow_within(buffer: &mut Vec<u8>, more: usize, limit: u64) {
     buffer.reserve_exact(target - buffer.len());
 }
 
-fn decode<T: DeserializeOwned>(
+/// Decodes a success body as `T` (an empty body as JSON `null`); a body that does not fit
+/// is [`Failure::Decode`], naming the JSON path of the field.
+pub fn decode<T: DeserializeOwned>(
     operation: &'static str,
     status: StatusCode,
     body: Bytes,
-) -> Result<T, Error> {
+) -> Result<T, Failure> {
     let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
@@ -591,7 +531,7 @@ fn decode<T: DeserializeOwned>(
         } else {
             ""
         };
-        Error::Decode {
+        Failure::Decode {
             operation,
             status,
             path: error.path().to_string(),
@@ -601,13 +541,15 @@ fn decode<T: DeserializeOwned>(
     })
 }
 
-// List walks (the runtime's) send their pages through the client, with its retries.
-impl crate::pagination::PageSource for Client {
-    type Error = Error;
-
-    async fn fetch(&self, request: Request) -> Result<Bytes, Error> {
-        self.execute_raw(request).await.map(|(_, body)| body)
-    }
+/// A success body as text (for operations whose responses are not JSON).
+pub fn text(operation: &'static str, status: StatusCode, body: Bytes) -> Result<String, Failure> {
+    String::from_utf8(body.to_vec()).map_err(|error| Failure::Decode {
+        operation,
+        status,
+        path: String::new(),
+        message: format!("the body is not UTF-8 text: {error}"),
+        body,
+    })
 }
 
 impl fmt::Debug for Client {
@@ -624,22 +566,15 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Settings for a [`Client`]; every one has a default.
-///
-/// ```no_run
-/// # fn demo() -> Result<(), clerk_users::Error> {
-/// use std::time::Duration;
-///
-/// let clerk = clerk_users::Client::builder()
-///     .secret_key("sk_test_...")
-///     .base_url("http://127.0.0.1:4010")
-///     .timeout(Duration::from_secs(10))
-///     .build()?;
-/// # Ok(()) }
-/// ```
-#[derive(Default, Clone)]
+/// Settings for a [`Client`]; every one but the API has a default. The generated crate's
+/// builder documents each setting.
+#[doc(hidden)]
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
+    api: &'static Api,
+    default_user_agent: &'static str,
+    telemetry: Telemetry,
     /// `(API index, credential)`; a later one for the same API wins.
     credentials: Vec<(usize, Credential)>,
     base_url: Option<String>,
@@ -655,23 +590,78 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The secret key of the main API (for Clerk, sent as `Authorization: Bearer <key>`).
+    /// A builder for a client of `api`, sending `default_user_agent` unless told otherwise
+    /// and reporting attempts to `telemetry`.
+    pub fn new(api: &'static Api, default_user_agent: &'static str, telemetry: Telemetry) -> Self {
+        Self {
+            api,
+            default_user_agent,
+            telemetry,
+            credentials: Vec::new(),
+            base_url: None,
+            api_base_urls: Vec::new(),
+            token_urls: Vec::new(),
+            user_agent: None,
+            http: None,
+            timeout: None,
+            connect_timeout: None,
+            max_response_bytes: None,
+            retry: None,
+            on_response: None,
+        }
+    }
+
+    /// A client with the secret(s) read from the environment variables the capability
+    /// binds, the base URL from its base-URL variable when that is set, and every other
+    /// setting as configured here.
+    pub fn from_env(mut self) -> Result<Client, Failure> {
+        let api = self.api;
+        if let Some(url) = api
+            .base_url_env_var
+            .and_then(|variable| std::env::var(variable).ok())
+            .filter(|url| !url.trim().is_empty())
+        {
+            self = self.base_url(url);
+        }
+        let read = |variable: &str| {
+            std::env::var(variable)
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+                .ok_or_else(|| {
+                    Failure::Config(format!("environment variable {variable} is not set"))
+                })
+        };
+        for (index, auth) in api.auth.iter().enumerate() {
+            let Some(variable) = auth.secret_env else {
+                continue;
+            };
+            let secret = SecretKey::new(read(variable)?);
+            let credential = match (auth.scheme, auth.username_env) {
+                (Scheme::None, _) => continue,
+                (Scheme::Basic, Some(username)) => Credential::Basic {
+                    username: read(username)?,
+                    password: secret,
+                },
+                _ => Credential::Secret(secret),
+            };
+            self = self.credential(index, credential);
+        }
+        self.build()
+    }
+
+    /// The secret of the main API.
     pub fn secret_key(self, secret_key: impl Into<SecretKey>) -> Self {
         self.credential(0, Credential::Secret(secret_key.into()))
     }
 
     /// The credentials of one consumed API; generated builder methods name them.
-    pub(crate) fn credential(mut self, api: usize, credential: Credential) -> Self {
+    pub fn credential(mut self, api: usize, credential: Credential) -> Self {
         self.credentials.push((api, credential));
         self
     }
 
     /// Another token endpoint for an OAuth 2 API (a staging or test server).
-    #[allow(
-        dead_code,
-        reason = "the runtime is shared by every generated crate; this spec has no OAuth 2 API"
-    )]
-    pub(crate) fn token_url(mut self, api: usize, url: String) -> Self {
+    pub fn token_url(mut self, api: usize, url: String) -> Self {
         self.token_urls.push((api, url));
         self
     }
@@ -713,7 +703,7 @@ impl ClientBuilder {
     }
 
     /// The largest response body a call reads; default [`DEFAULT_MAX_RESPONSE_BYTES`]
-    /// (32 MiB). A larger body fails with [`Error::ResponseTooLarge`] as soon as it passes
+    /// (32 MiB). A larger body fails with [`Failure::ResponseTooLarge`] as soon as it passes
     /// the limit (or at once, when its `Content-Length` says so), so a runaway response
     /// cannot exhaust memory. Calls can override it with their own `max_response_bytes`.
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
@@ -735,21 +725,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Calls `hook` with the operation, status and headers of every response (success or
-    /// not) before it is decoded: for metrics, logging rate-limit headers, or tests.
-    ///
-    /// ```no_run
-    /// # fn demo() -> Result<(), clerk_users::Error> {
-    /// let clerk = clerk_users::Client::builder()
-    ///     .secret_key("sk_test_...")
-    ///     .on_response(|response| {
-    ///         if response.status.as_u16() == 429 {
-    ///             eprintln!("{} was rate limited", response.operation);
-    ///         }
-    ///     })
-    ///     .build()?;
-    /// # Ok(()) }
-    /// ```
+    /// Calls `hook` with the operation, status and headers of every response.
     pub fn on_response(mut self, hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static) -> Self {
         self.on_response = Some(Arc::new(hook));
         self
@@ -759,30 +735,32 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] if an API needs credentials and none (or the wrong kind) were
+    /// [`Failure::Config`] if an API needs credentials and none (or the wrong kind) were
     /// given, if a base URL is not an absolute `http(s)` URL, or if the HTTP client cannot
     /// be created.
-    pub fn build(self) -> Result<Client, Error> {
-        let mut credentials: Vec<Option<Credential>> = vec![None; AUTH.len().max(1)];
-        for (api, credential) in self.credentials {
-            if let Some(slot) = credentials.get_mut(api) {
+    pub fn build(self) -> Result<Client, Failure> {
+        let api = self.api;
+        let mut credentials: Vec<Option<Credential>> = vec![None; api.auth.len().max(1)];
+        for (index, credential) in self.credentials {
+            if let Some(slot) = credentials.get_mut(index) {
                 *slot = Some(credential);
             }
         }
-        for (api, auth) in AUTH.iter().enumerate() {
-            let namespace = API_NAMESPACES.get(api).copied().unwrap_or("main");
-            let credential = credentials.get(api).and_then(Option::as_ref);
-            auth.check(namespace, api == 0, credential)
-                .map_err(Error::Config)?;
+        for (index, auth) in api.auth.iter().enumerate() {
+            let namespace = api.namespaces.get(index).copied().unwrap_or("main");
+            let credential = credentials.get(index).and_then(Option::as_ref);
+            auth.check(namespace, index == 0, credential)
+                .map_err(Failure::Config)?;
             if let (Some(Credential::Secret(secret)), false) = (credential, auth.secret_in_url()) {
                 reqwest::header::HeaderValue::from_str(secret.expose()).map_err(|_| {
-                    Error::Config(format!(
+                    Failure::Config(format!(
                         "the `{namespace}` API's secret holds characters a header cannot carry"
                     ))
                 })?;
             }
         }
-        let mut base_urls: Vec<String> = BASE_URLS.iter().map(|url| (*url).to_owned()).collect();
+        let mut base_urls: Vec<String> =
+            api.base_urls.iter().map(|url| (*url).to_owned()).collect();
         if let Some(url) = self.base_url {
             match base_urls.first_mut() {
                 Some(main) => *main = url,
@@ -790,13 +768,14 @@ impl ClientBuilder {
             }
         }
         for (namespace, url) in self.api_base_urls {
-            let index = API_NAMESPACES
+            let index = api
+                .namespaces
                 .iter()
                 .position(|known| *known == namespace)
                 .ok_or_else(|| {
-                    Error::Config(format!(
+                    Failure::Config(format!(
                         "no consumed API is called `{namespace}` (known: {})",
-                        API_NAMESPACES.join(", ")
+                        api.namespaces.join(", ")
                     ))
                 })?;
             if let Some(slot) = base_urls.get_mut(index) {
@@ -812,7 +791,7 @@ impl ClientBuilder {
             match Url::parse(url) {
                 Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
                 Ok(_) | Err(_) => {
-                    return Err(Error::Config(format!(
+                    return Err(Failure::Config(format!(
                         "base URL {url:?} is not an absolute http(s) URL"
                     )));
                 }
@@ -827,19 +806,21 @@ impl ClientBuilder {
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .redirect(same_origin_redirects())
                     .build()
-                    .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?
+                    .map_err(|e| Failure::Config(format!("cannot create the HTTP client: {e}")))?
             }
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                api,
+                telemetry: self.telemetry,
                 tokens: credentials.iter().map(|_| TokenCache::default()).collect(),
                 token_urls: self.token_urls,
                 base_urls,
                 credentials,
-                user_agent: self.user_agent.unwrap_or_else(|| {
-                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
-                }),
+                user_agent: self
+                    .user_agent
+                    .unwrap_or_else(|| self.default_user_agent.to_owned()),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 max_response_bytes: self
                     .max_response_bytes
@@ -863,7 +844,7 @@ pub(crate) fn ensure_crypto_provider() {
 
 /// Follows a redirect only to the same scheme, host and port, at most [`MAX_REDIRECTS`]
 /// times. A redirect elsewhere is not followed: the 3xx answer is returned as
-/// [`Error::Api`], so credentials never travel to a host they were not meant for
+/// [`Failure::Api`], so credentials never travel to a host they were not meant for
 /// (docs/decisions/0018).
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
@@ -908,9 +889,25 @@ impl fmt::Debug for ClientBuilder {
 mod tests {
     use super::*;
 
+    static API: Api = Api {
+        base_urls: &["https://api.example.com/v1"],
+        namespaces: &["example"],
+        auth: &[ApiAuth {
+            scheme: Scheme::Bearer,
+            secret_env: Some("EXAMPLE_SECRET_KEY"),
+            username_env: None,
+            setter: "secret_key(...)",
+        }],
+        base_url_env_var: None,
+    };
+
+    fn builder() -> ClientBuilder {
+        ClientBuilder::new(&API, "example/0.1.0", Telemetry::NONE)
+    }
+
     #[test]
     fn debug_output_never_contains_the_secret() {
-        let builder = Client::builder().secret_key("sk_test_super_secret");
+        let builder = builder().secret_key("sk_test_super_secret");
         assert!(!format!("{builder:?}").contains("super_secret"));
         let client = builder.build().expect("valid configuration");
         let shown = format!("{client:?}");
@@ -920,26 +917,26 @@ mod tests {
 
     #[test]
     fn refuses_a_missing_secret_and_a_bad_base_url() {
-        let error = Client::builder().build().expect_err("no secret");
-        let Error::Config(message) = error else {
+        let error = builder().build().expect_err("no secret");
+        let Failure::Config(message) = error else {
             panic!("a configuration error: {error:?}");
         };
         assert!(message.contains("`.secret_key(...)`"), "{message}");
-        let error = Client::builder()
+        let error = builder()
             .secret_key("sk")
             .base_url("ftp://x")
             .build()
             .expect_err("bad scheme");
-        assert!(matches!(error, Error::Config(_)));
+        assert!(matches!(error, Failure::Config(_)));
     }
 
     #[test]
     fn a_secret_no_header_can_carry_is_refused_before_any_request() {
-        let error = Client::builder()
+        let error = builder()
             .secret_key("sk_test_\nInjected: yes")
             .build()
             .expect_err("a newline cannot be sent in a header");
-        let Error::Config(message) = error else {
+        let Failure::Config(message) = error else {
             panic!("a configuration error: {error:?}");
         };
         assert!(message.contains("cannot carry"), "{message}");
@@ -951,12 +948,44 @@ mod tests {
 
     #[test]
     fn trailing_slashes_on_the_base_url_are_dropped() {
-        let client = Client::builder()
+        let client = builder()
             .secret_key("sk")
             .base_url("http://127.0.0.1:9/v1/")
             .build()
             .expect("valid configuration");
         assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
+        let shown = format!("{client:?}");
+        assert!(
+            shown.contains("example/0.1.0"),
+            "the default user agent: {shown}"
+        );
+    }
+
+    #[test]
+    fn decoding_names_the_field_and_says_what_the_body_was() {
+        let failure = decode::<Vec<u32>>(
+            "ListThings",
+            StatusCode::OK,
+            Bytes::from_static(b"[1, \"two\"]"),
+        )
+        .expect_err("a string is not a number");
+        let Failure::Decode { path, .. } = &failure else {
+            panic!("a decode failure: {failure:?}");
+        };
+        assert_eq!(path, "[1]");
+        let failure = decode::<Vec<u32>>(
+            "ListThings",
+            StatusCode::OK,
+            Bytes::from_static(b"<html></html>"),
+        )
+        .expect_err("HTML is not JSON");
+        let Failure::Decode { message, .. } = &failure else {
+            panic!("a decode failure: {failure:?}");
+        };
+        assert!(message.starts_with("the body is HTML"), "{message}");
+        let empty: Option<u32> =
+            decode("DeleteThing", StatusCode::NO_CONTENT, Bytes::new()).expect("empty is null");
+        assert_eq!(empty, None);
     }
 
     /// The TLS stack is configured at build time: with the `rustls` feature, a crypto
@@ -967,7 +996,7 @@ mod tests {
         let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = closed.local_addr().expect("address").port();
         drop(closed);
-        let client = Client::builder()
+        let client = builder()
             .secret_key("sk_test_tls")
             .base_url(format!("https://127.0.0.1:{port}"))
             .retry_policy(RetryPolicy::none())
@@ -975,11 +1004,11 @@ mod tests {
             .expect("an HTTPS client builds");
         let request = Request::new("GetThing", Method::GET, "/things");
         let error = client
-            .execute::<serde_json::Value>(request)
+            .execute_raw(request)
             .await
             .expect_err("nothing listens");
         assert!(
-            matches!(error, Error::Transport { attempts: 1, .. }),
+            matches!(error, Failure::Transport { attempts: 1, .. }),
             "{error:?}"
         );
     }
