@@ -550,6 +550,27 @@ mod tests {
     }
 
     #[test]
+    fn builder_members_include_every_per_call_option_the_runtime_writes() {
+        let request = include_str!("../../capability-runtime/src/request.rs");
+        let body = request
+            .split_once("macro_rules! call_options {")
+            .and_then(|(_, rest)| rest.split_once("\n}\n"))
+            .map_or("", |(body, _)| body);
+        let methods: Vec<&str> = body
+            .lines()
+            .filter_map(|line| line.trim_start().strip_prefix("pub fn "))
+            .filter_map(|rest| rest.split('(').next())
+            .collect();
+        assert_eq!(methods, ["timeout", "retry_policy", "max_response_bytes"]);
+        for method in methods {
+            assert!(
+                BUILDER_MEMBERS.contains(&method),
+                "`{method}` is a builder method the runtime writes: add it to BUILDER_MEMBERS"
+            );
+        }
+    }
+
+    #[test]
     fn the_reserved_client_methods_are_the_ones_the_runtime_defines() {
         for (ty, reserved) in [
             ("Client", CLIENT_METHODS),

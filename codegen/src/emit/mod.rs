@@ -112,6 +112,21 @@ fn index(
             pub use self::#module::{#(#builders),*};
         }
     });
+    let client = client(api, names);
+    quote! {
+        #doc
+
+        pub mod models;
+
+        #(#declarations)*
+
+        #client
+    }
+}
+
+/// The API description the runtime's client reads, and the crate's `Client` and
+/// `ClientBuilder` made from it.
+fn client(api: &Api, names: &Names) -> TokenStream {
     let base_urls = api.apis.iter().map(|base| base.url.as_str());
     let namespaces = api.apis.iter().map(|base| base.namespace.as_str());
     let auth = auth::auth(api, names);
@@ -122,12 +137,6 @@ fn index(
     let from_env = auth::from_env_doc(api);
     let secret_key = auth::secret_key_doc(api, names);
     quote! {
-        #doc
-
-        pub mod models;
-
-        #(#declarations)*
-
         /// What the client knows of each consumed API, the main one first.
         pub(crate) static API: crate::client::Api = crate::client::Api {
             base_urls: &[#(#base_urls),*],

@@ -232,15 +232,7 @@ fn request_builder(
             }
             Storage::Optional => {
                 inits.push(quote!(#name: None));
-                let doc = field_doc(field).tokens();
-                let value = convert(quote!(value));
-                setters.push(quote! {
-                    #doc
-                    pub fn #name(mut self, value: #arg_ty) -> Self {
-                        self.#name = Some(#value);
-                        self
-                    }
-                });
+                setters.push(optional_setter(field, name, &arg_ty, convert));
             }
             Storage::TriState => {
                 inits.push(quote!(#name: crate::Patch::Unchanged));
@@ -263,6 +255,24 @@ fn request_builder(
             }
 
             #(#setters)*
+        }
+    }
+}
+
+/// `name(value)` for an optional field of a request body.
+fn optional_setter(
+    field: &Field,
+    name: &proc_macro2::Ident,
+    arg_ty: &TokenStream,
+    convert: fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let doc = field_doc(field).tokens();
+    let value = convert(quote!(value));
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #arg_ty) -> Self {
+            self.#name = Some(#value);
+            self
         }
     }
 }
@@ -558,6 +568,52 @@ fn union_deserialize(
     }
 }
 
+/// The properties the variants' `x-infer` rules look at, once each, in first-use order.
+fn probed_properties(variants: &[crate::ir::Variant]) -> Vec<&str> {
+    let mut properties: Vec<&str> = Vec::new();
+    for rule in variants.iter().flat_map(|v| &v.infer) {
+        if !properties.contains(&rule.property.as_str()) {
+            properties.push(&rule.property);
+        }
+    }
+    properties
+}
+
+/// One variant's `x-infer` test: any of its rules matches (by the property's index among
+/// the probed `properties`) and the value decodes as the variant.
+fn inference(
+    variant: &crate::ir::Variant,
+    member: &proc_macro2::Ident,
+    properties: &[&str],
+    error: &TokenStream,
+) -> TokenStream {
+    let conditions: Vec<_> = variant
+        .infer
+        .iter()
+        .map(|rule| {
+            let index = properties
+                .iter()
+                .position(|p| *p == rule.property)
+                .unwrap_or_default();
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let patterns = &rule.patterns;
+            quote!(probe.matches(#index, &[#(#patterns),*]))
+        })
+        .collect();
+    let condition = if conditions.len() == 1 {
+        quote!(#(#conditions)*)
+    } else {
+        quote!((#(#conditions)||*))
+    };
+    quote! {
+        if #condition
+            && let Ok(decoded) = crate::decode::variant::<_, #error>(&raw)
+        {
+            return Ok(Self::#member(decoded));
+        }
+    }
+}
+
 /// Decoding by the discriminator `property`; when it is missing, by the variants' `x-infer`
 /// rules, in variant order (a variant that matches but does not decode is skipped).
 fn tagged_decode(
@@ -575,43 +631,12 @@ fn tagged_decode(
                 .as_ref()
                 .map(|tag| quote!(Some(#tag) => Ok(Self::#member(crate::decode::variant(&raw)?)),))
         });
-    let mut properties: Vec<&str> = Vec::new();
-    for rule in variants.iter().flat_map(|v| &v.infer) {
-        if !properties.contains(&rule.property.as_str()) {
-            properties.push(&rule.property);
-        }
-    }
+    let properties = probed_properties(variants);
     let inferences = variants
         .iter()
         .zip(members)
         .filter(|(variant, _)| !variant.infer.is_empty())
-        .map(|(variant, member)| {
-            let conditions: Vec<_> = variant
-                .infer
-                .iter()
-                .map(|rule| {
-                    let index = properties
-                        .iter()
-                        .position(|p| *p == rule.property)
-                        .unwrap_or_default();
-                    let index = proc_macro2::Literal::usize_unsuffixed(index);
-                    let patterns = &rule.patterns;
-                    quote!(probe.matches(#index, &[#(#patterns),*]))
-                })
-                .collect();
-            let condition = if conditions.len() == 1 {
-                quote!(#(#conditions)*)
-            } else {
-                quote!((#(#conditions)||*))
-            };
-            quote! {
-                if #condition
-                    && let Ok(decoded) = crate::decode::variant::<_, #error>(&raw)
-                {
-                    return Ok(Self::#member(decoded));
-                }
-            }
-        });
+        .map(|(variant, member)| inference(variant, member, &properties, error));
     let fallback = if properties.is_empty() {
         quote!(_ => Ok(Self::Unknown(crate::decode::unknown(&raw)?)),)
     } else {

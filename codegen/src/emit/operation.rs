@@ -542,13 +542,8 @@ fn paging_methods(
     };
     let item = type_tokens(&pagination.item, names);
     let limit_wire = &pagination.limit;
-    let offset_wire = &pagination.offset;
-    let max_limit = proc_macro2::Literal::i64_unsuffixed(pagination.max_limit);
-    let items = option_str(pagination.items.as_deref());
-    let total = option_str(pagination.total.as_deref());
-    let fixed = pagination.fixed.iter().map(|(k, v)| quote!((#k, #v)));
-    let cursor_wire = option_str(pagination.cursor.as_ref().map(|c| c.param.as_str()));
-
+    let max_limit = pagination.max_limit;
+    let paging = paging(pagination);
     let (cursor_start, use_cursor, cursor_of) =
         cursor_walk(pagination, &field_of, &offset, &item, names);
     let mode_doc = walk_doc(pagination);
@@ -565,15 +560,7 @@ fn paging_methods(
         pub fn pages(
             self,
         ) -> impl crate::Stream<Item = Result<Vec<#item>, crate::Error>> + Send + 'a {
-            let paging = crate::pagination::Paging {
-                limit: #limit_wire,
-                offset: #offset_wire,
-                cursor: #cursor_wire,
-                items: #items,
-                total: #total,
-                max_limit: #max_limit,
-                fixed: &[#(#fixed),*],
-            };
+            let paging = #paging;
             let start = crate::pagination::Start {
                 limit: self.#limit,
                 offset: self.#offset,
@@ -588,6 +575,28 @@ fn paging_methods(
         /// Every item of every page, in order; see [`pages`](Self::pages) for how it walks.
         pub fn stream(self) -> impl crate::Stream<Item = Result<#item, crate::Error>> + Send + 'a {
             crate::pagination::items(self.pages())
+        }
+    }
+}
+
+/// The runtime's description of how an operation pages, as an expression.
+fn paging(pagination: &crate::ir::Pagination) -> TokenStream {
+    let limit = &pagination.limit;
+    let offset = &pagination.offset;
+    let max_limit = proc_macro2::Literal::i64_unsuffixed(pagination.max_limit);
+    let items = option_str(pagination.items.as_deref());
+    let total = option_str(pagination.total.as_deref());
+    let fixed = pagination.fixed.iter().map(|(k, v)| quote!((#k, #v)));
+    let cursor = option_str(pagination.cursor.as_ref().map(|c| c.param.as_str()));
+    quote! {
+        crate::pagination::Paging {
+            limit: #limit,
+            offset: #offset,
+            cursor: #cursor,
+            items: #items,
+            total: #total,
+            max_limit: #max_limit,
+            fixed: &[#(#fixed),*],
         }
     }
 }
