@@ -121,7 +121,7 @@ const _: () = {
 /// A callback that sees every response's operation, status and headers.
 type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
 
-/// What [`ClientBuilder::on_response`] callbacks see of each response.
+/// What a client builder's `on_response` callbacks see of each response.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct ResponseInfo<'a> {
