@@ -305,13 +305,26 @@ fn manifest(
         })
         .collect();
 
-    let mut manifest = Table::new();
-    manifest.insert("package".into(), Value::Table(package));
-    manifest.insert("features".into(), Value::Table(features));
-    manifest.insert("dependencies".into(), Value::Table(dependencies));
-    // Its own workspace, so it builds wherever it is written (even inside another one).
-    manifest.insert("workspace".into(), Value::Table(Table::new()));
-    toml::to_string(&manifest).map_err(|e| format!("cannot write the manifest: {e}"))
+    // Sections in the order people write them (a table would sort them by name); its own
+    // workspace, so it builds wherever it is written (even inside another one).
+    let sections = [
+        ("package", package),
+        ("features", features),
+        ("dependencies", dependencies),
+        ("workspace", Table::new()),
+    ];
+    let mut text = String::new();
+    for (name, section) in sections {
+        let mut wrapper = Table::new();
+        wrapper.insert(name.into(), Value::Table(section));
+        let part =
+            toml::to_string(&wrapper).map_err(|e| format!("cannot write the manifest: {e}"))?;
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&part);
+    }
+    Ok(text)
 }
 
 /// How a generated crate depends on the runtime: a published version, or this workspace's
