@@ -3,6 +3,7 @@
 //! `mod.rs` is the index (module list, re-exports, API constants); each resource gets its own
 //! file, so adding an operation touches only its resource's file and index lines.
 
+mod arguments;
 mod auth;
 mod body_template;
 mod docs;

@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::arguments::{argument_type, convert};
 use super::docs::Doc;
 use super::operation::ident;
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
-use crate::lower::{FieldPlan, Lowered, Storage, StructPlan};
+use crate::lower::{Conversion, FieldPlan, Lowered, Storage, StructPlan};
 use crate::names::{Names, TypeNames};
 
 /// The Rust type of a type reference, as used from generated code.
@@ -96,7 +97,7 @@ fn structure(
     let storages: Vec<Storage> = plan.fields.iter().map(|f| f.storage).collect();
     let builder = plan
         .is_request()
-        .then(|| request_builder(fields, type_names, names, &storages));
+        .then(|| request_builder(fields, type_names, names, &plan.fields));
     let form = plan
         .multipart
         .then(|| multipart_form(fields, type_names, &storages));
@@ -206,25 +207,25 @@ fn request_builder(
     fields: &[Field],
     type_names: &TypeNames,
     names: &Names,
-    storages: &[Storage],
+    plans: &[FieldPlan],
 ) -> TokenStream {
     let rust = ident(&type_names.rust);
     let members: Vec<_> = type_names.members.iter().map(|m| ident(m)).collect();
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    for (((field, name), storage), clear) in fields
+    for (((field, name), plan), clear) in fields
         .iter()
         .zip(&members)
-        .zip(storages)
+        .zip(plans)
         .zip(&type_names.clear_members)
     {
-        let (arg_ty, convert, converts) = argument(&field.ty, names);
-        match storage {
+        let arg_ty = argument_type(plan.conversion, type_tokens(&field.ty, names));
+        match plan.storage {
             Storage::Plain | Storage::Collection | Storage::FalseIfAbsent => {
                 args.push(quote!(#name: #arg_ty));
-                let value = convert(quote!(#name));
-                inits.push(if converts {
+                inits.push(if plan.conversion.converts() {
+                    let value = convert(plan.conversion, quote!(#name));
                     quote!(#name: #value)
                 } else {
                     quote!(#name)
@@ -232,11 +233,17 @@ fn request_builder(
             }
             Storage::Optional => {
                 inits.push(quote!(#name: None));
-                setters.push(optional_setter(field, name, &arg_ty, convert));
+                setters.push(optional_setter(field, name, &arg_ty, plan.conversion));
             }
             Storage::TriState => {
                 inits.push(quote!(#name: crate::Patch::Unchanged));
-                setters.push(tri_state_setters(field, name, clear, &arg_ty, convert));
+                setters.push(tri_state_setters(
+                    field,
+                    name,
+                    clear,
+                    &arg_ty,
+                    plan.conversion,
+                ));
             }
         }
     }
@@ -264,10 +271,10 @@ fn optional_setter(
     field: &Field,
     name: &proc_macro2::Ident,
     arg_ty: &TokenStream,
-    convert: fn(TokenStream) -> TokenStream,
+    conversion: Conversion,
 ) -> TokenStream {
     let doc = field_doc(field).tokens();
-    let value = convert(quote!(value));
+    let value = convert(conversion, quote!(value));
     quote! {
         #doc
         pub fn #name(mut self, value: #arg_ty) -> Self {
@@ -283,10 +290,10 @@ fn tri_state_setters(
     name: &proc_macro2::Ident,
     clear: &str,
     arg_ty: &TokenStream,
-    convert: fn(TokenStream) -> TokenStream,
+    conversion: Conversion,
 ) -> TokenStream {
     let doc = field_doc(field).tokens();
-    let value = convert(quote!(value));
+    let value = convert(conversion, quote!(value));
     let clear = ident(clear);
     let clear_doc = format!(" Sends `{}: null`, clearing the stored value.", field.name);
     quote! {
@@ -301,20 +308,6 @@ fn tri_state_setters(
             self.#name = crate::Patch::Clear;
             self
         }
-    }
-}
-
-/// The argument type of a setter, how it becomes the stored value, and whether that
-/// conversion does anything.
-fn argument(ty: &TypeRef, names: &Names) -> (TokenStream, fn(TokenStream) -> TokenStream, bool) {
-    match ty {
-        TypeRef::String => (quote!(impl Into<String>), |v| quote!(#v.into()), true),
-        TypeRef::Array(inner) if **inner == TypeRef::String => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            |v| quote!(#v.into_iter().map(Into::into).collect()),
-            true,
-        ),
-        other => (type_tokens(other, names), |v| v, false),
     }
 }
 

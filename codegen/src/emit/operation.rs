@@ -5,6 +5,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use super::arguments::{argument_type, convert};
 use super::docs::Doc;
 use super::examples::Examples;
 use super::models::type_tokens;
@@ -113,13 +114,13 @@ fn client_method(cx: &Context<'_>, examples: Option<&Examples<'_>>) -> TokenStre
     let required: Vec<&Member<'_>> = cx.members.iter().filter(|m| m.required).collect();
     let args = required.iter().map(|member| {
         let name = ident(member.name);
-        let ty = argument_type(member.kind, &cx.body_type);
+        let ty = argument_type(member.conversion, stored_type(member.kind, &cx.body_type));
         quote!(#name: #ty)
     });
     let inits = cx.members.iter().map(|member| {
         let name = ident(member.name);
-        if member.required && needs_conversion(member.kind) {
-            let value = convert(member.kind, quote!(#name));
+        if member.required && member.conversion.converts() {
+            let value = convert(member.conversion, quote!(#name));
             quote!(#name: #value)
         } else if member.required {
             quote!(#name)
@@ -276,43 +277,11 @@ fn stored_type(kind: MemberKind, body_type: &TokenStream) -> TokenStream {
     }
 }
 
-/// What callers pass for a member.
-fn argument_type(kind: MemberKind, body_type: &TokenStream) -> TokenStream {
-    match kind {
-        MemberKind::Param(ParamType::String) => quote!(impl Into<String>),
-        MemberKind::Param(ParamType::Array) => quote!(impl IntoIterator<Item = impl Into<String>>),
-        MemberKind::Filter => quote!(impl IntoIterator<Item = impl Into<crate::Filter>>),
-        MemberKind::OrderBy => quote!(impl Into<crate::OrderBy>),
-        other => stored_type(other, body_type),
-    }
-}
-
-/// Whether the argument type differs from the stored type.
-fn needs_conversion(kind: MemberKind) -> bool {
-    matches!(
-        kind,
-        MemberKind::Param(ParamType::String | ParamType::Array)
-            | MemberKind::Filter
-            | MemberKind::OrderBy
-    )
-}
-
-/// Turns an argument into the stored value.
-fn convert(kind: MemberKind, value: TokenStream) -> TokenStream {
-    match kind {
-        MemberKind::Param(ParamType::String) => quote!(#value.into()),
-        MemberKind::Param(ParamType::Array) => quote!(#value.into_iter().map(Into::into).collect()),
-        MemberKind::Filter => quote!(#value.into_iter().map(|v| v.into().to_string()).collect()),
-        MemberKind::OrderBy => quote!(#value.into().to_string()),
-        _ => value,
-    }
-}
-
 fn setter(member: &Member<'_>, body_type: &TokenStream) -> TokenStream {
     let name = ident(member.name);
     let doc = setter_doc(member).tokens();
-    let ty = argument_type(member.kind, body_type);
-    let value = convert(member.kind, quote!(value));
+    let ty = argument_type(member.conversion, stored_type(member.kind, body_type));
+    let value = convert(member.conversion, quote!(value));
     quote! {
         #doc
         pub fn #name(mut self, value: #ty) -> Self {

@@ -1,16 +1,18 @@
 //! Stage 5: IR + names -> the decisions the emitters render, as plain data.
 //!
 //! How each struct field is stored (boxed to break a cycle, `Option`, `Patch`, a lenient
-//! collection), which models are sent and how, and each operation's builder members with
-//! where each one goes. The emitters read this and write tokens: they walk no type graphs
+//! collection), which models are sent and how, each operation's builder members with
+//! where each one goes, and what callers pass for each member and field. The emitters read this and write tokens: they walk no type graphs
 //! and decide no policy, so a change of policy is a change here, testable without tokens.
 
+mod arguments;
 mod models;
 mod operations;
 
 use crate::ir::Api;
 use crate::names::Names;
 
+pub use arguments::Conversion;
 pub use models::{Direction, FieldPlan, Storage, StructPlan};
 pub use operations::{Member, MemberKind, Place};
 

@@ -31,6 +31,8 @@ pub struct FieldPlan {
     pub storage: Storage,
     /// Boxed, because the struct contains itself through this field.
     pub boxed: bool,
+    /// What a request's constructor or setter takes for it.
+    pub conversion: super::Conversion,
 }
 
 /// How a field is stored.
@@ -92,6 +94,7 @@ fn plan_struct(def: &TypeDef, fields: &[Field], usage: &Usage, cycles: &Cycles<'
             .map(|field| FieldPlan {
                 storage: storage(field, direction),
                 boxed: cycles.needs_box(&def.name, &field.ty),
+                conversion: super::Conversion::of_field(&field.ty),
             })
             .collect(),
     }

@@ -19,6 +19,8 @@ pub struct Member<'a> {
     pub description: Option<&'a str>,
     /// Where its value goes.
     pub place: Place,
+    /// What callers pass for it.
+    pub conversion: super::Conversion,
 }
 
 /// What callers pass for a member, and so how the builder stores it.
@@ -47,22 +49,22 @@ pub enum Place {
 
 /// The members of `op`'s builder: parameters in spec order, then the body.
 pub fn members<'a>(op: &'a Operation, names: &'a OperationNames) -> Vec<Member<'a>> {
-    let params = op
-        .params
-        .iter()
-        .zip(&names.params)
-        .map(|(param, name)| Member {
+    let params = op.params.iter().zip(&names.params).map(|(param, name)| {
+        let kind = match (&param.style, param.ty) {
+            (ParamStyle::IncludeExclude, ParamType::Array) => MemberKind::Filter,
+            (ParamStyle::OrderBy(_), ParamType::String) => MemberKind::OrderBy,
+            (_, ty) => MemberKind::Param(ty),
+        };
+        Member {
             name,
             wire: &param.name,
-            kind: match (&param.style, param.ty) {
-                (ParamStyle::IncludeExclude, ParamType::Array) => MemberKind::Filter,
-                (ParamStyle::OrderBy(_), ParamType::String) => MemberKind::OrderBy,
-                (_, ty) => MemberKind::Param(ty),
-            },
+            kind,
             required: param.required,
             description: param.description.as_deref(),
             place: Place::Param(param.location),
-        });
+            conversion: super::Conversion::of_member(kind),
+        }
+    });
     let body = op
         .body
         .as_ref()
@@ -71,6 +73,7 @@ pub fn members<'a>(op: &'a Operation, names: &'a OperationNames) -> Vec<Member<'
             name,
             wire: "body",
             kind: MemberKind::Body,
+            conversion: super::Conversion::AsIs,
             required: body.required,
             description: body.description.as_deref(),
             place: match body.encoding {
