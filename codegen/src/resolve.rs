@@ -844,8 +844,10 @@ impl Resolver<'_> {
                     Some(kind @ ("string" | "integer" | "number" | "boolean" | "object")) => {
                         serde_json::json!({ "type": kind })
                     }
-                    // Items of unknown type: any JSON values.
-                    Some("array") => serde_json::json!({ "type": "array", "items": {} }),
+                    // The dialects give parameters no item type: any JSON values, as meant.
+                    Some("array") => {
+                        serde_json::json!({ "type": "array", "items": { "x-any": true } })
+                    }
                     _ => serde_json::json!({}),
                 },
             };
@@ -952,7 +954,8 @@ impl Resolver<'_> {
             let description = format!("Fills `{{{{{name}}}}}` in the capability's body template.");
             let schema = match kind {
                 "string" => serde_json::json!({ "type": "string", "description": description }),
-                _ => serde_json::json!({ "description": description }),
+                // A bare placeholder is any JSON by design.
+                _ => serde_json::json!({ "description": description, "x-any": true }),
             };
             properties.insert(key.clone(), schema);
         }

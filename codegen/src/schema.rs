@@ -3,7 +3,8 @@
 //! `type`, `properties`, `required`, `nullable`, `enum`, `items`, `oneOf` with a
 //! `discriminator`, `additionalProperties`, `format: binary`, `deprecated`, `description`
 //! and `$ref: '#/types/Name'`; `x-infer`, which recognises a union variant that arrives
-//! without its discriminator, and `x-strict`, the fields a response object cannot lack.
+//! without its discriminator, `x-strict`, the fields a response object cannot lack, and
+//! `x-any: true`, a schema that is any JSON value on purpose (no warning that it is untyped).
 //! Unknown keywords are ignored.
 
 use indexmap::IndexMap;
@@ -53,6 +54,9 @@ pub struct Schema {
     /// required fields of a response that fail decoding when absent.
     #[serde(rename = "x-strict")]
     pub strict: Option<Vec<String>>,
+    /// Any JSON value on purpose: without `type`, no warning that it is untyped.
+    #[serde(rename = "x-any")]
+    pub any: bool,
 }
 
 /// How a `oneOf` says which alternative an object is.

@@ -294,10 +294,12 @@ impl<'a> TypeConverter<'a> {
                 TypeRef::Map(Box::new(values))
             }
             None => {
-                self.warning(
-                    path,
-                    "this schema has no `type`, properties or `oneOf`: its values are untyped JSON (`serde_json::Value`); give it a `type` for a typed value",
-                );
+                if !schema.any {
+                    self.warning(
+                        path,
+                        "this schema has no `type`, properties or `oneOf`: its values are untyped JSON (`serde_json::Value`); give it a `type` for a typed value, or `x-any: true` if any value is meant",
+                    );
+                }
                 TypeRef::Any
             }
             Some(other) => {
