@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::{ApiAuth, Credential, Scheme};
 pub use crate::define_client;
 use crate::error::ApiError;
-pub use crate::error::Failure;
+pub use crate::error::{Failure, write_body_summary};
 use crate::oauth2::{TokenCache, TokenRequest};
 use crate::request::{Body, Request};
 use crate::retry::{Attempt, Jitter, Verdict, classify};
@@ -56,14 +56,6 @@ pub struct Telemetry {
     pub attempt_finished: fn(u32, Option<u16>, Duration),
     /// The client waits this long before the next attempt.
     pub retrying: fn(u32, Duration),
-}
-
-impl Telemetry {
-    /// Reports nothing.
-    pub const NONE: Self = Self {
-        attempt_finished: |_, _, _| {},
-        retrying: |_, _| {},
-    };
 }
 
 /// An async client for the API. Cheap to clone: clones share one connection pool.
@@ -902,7 +894,11 @@ mod tests {
     };
 
     fn builder() -> ClientBuilder {
-        ClientBuilder::new(&API, "example/0.1.0", Telemetry::NONE)
+        let silent = Telemetry {
+            attempt_finished: |_, _, _| {},
+            retrying: |_, _| {},
+        };
+        ClientBuilder::new(&API, "example/0.1.0", silent)
     }
 
     #[test]

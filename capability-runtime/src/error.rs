@@ -60,28 +60,25 @@ impl ApiError {
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()
     }
+}
 
-    /// What kind of body this is when it is not the API's error envelope: `HTML` for a
-    /// proxy's or load balancer's page, `non-envelope` otherwise.
-    fn body_kind(&self) -> &'static str {
-        if self.body.trim_ascii_start().starts_with(b"<") {
-            "HTML"
-        } else {
-            "non-envelope"
-        }
-    }
+/// `; N bytes of HTML body` (or `non-envelope`): how an error's message describes a body
+/// that is not the API's error envelope, often a proxy's or load balancer's page.
+#[doc(hidden)]
+pub fn write_body_summary(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
+    let kind = if body.trim_ascii_start().starts_with(b"<") {
+        "HTML"
+    } else {
+        "non-envelope"
+    };
+    write!(f, "; {} bytes of {kind} body", body.len())
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
         if !self.body.is_empty() {
-            write!(
-                f,
-                "; {} bytes of {} body",
-                self.body.len(),
-                self.body_kind()
-            )?;
+            write_body_summary(f, &self.body)?;
         }
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;

@@ -96,12 +96,7 @@ impl fmt::Display for ApiError {
         }
         if self.errors.is_empty() && !self.body.is_empty() {
             // Not the API's error envelope: often a proxy's or load balancer's page.
-            let kind = if self.body.trim_ascii_start().starts_with(b"<") {
-                "HTML"
-            } else {
-                "non-envelope"
-            };
-            write!(f, "; {} bytes of {kind} body", self.body.len())?;
+            capability_runtime::client::write_body_summary(f, &self.body)?;
         }
         if let Some(trace) = &self.clerk_trace_id {
             write!(f, " [clerk_trace_id {trace}]")?;

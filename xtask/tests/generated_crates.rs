@@ -355,15 +355,20 @@ fn token_or_empty(request: &str) -> Answer {
     }
 }
 
-#[tokio::test]
-async fn credentials_go_where_each_scheme_says() {
-    let (address, server) = serve(8, token_or_empty);
-    let client = fixture_auth::Client::builder()
+/// A builder with the credentials of every API of the fixture.
+fn every_credential() -> fixture_auth::ClientBuilder {
+    fixture_auth::Client::builder()
         .secret_key("harbour-token")
         .billing_basic_auth("ada", "open sesame")
         .weather_secret_key("weather-key")
         .search_secret_key("search-key")
         .fleet_ops_oauth2_client("client-1", "s3cr3t")
+}
+
+#[tokio::test]
+async fn credentials_go_where_each_scheme_says() {
+    let (address, server) = serve(8, token_or_empty);
+    let client = every_credential()
         .fleet_ops_oauth2_token_url(format!("{address}/oauth/token"))
         .base_url(&address)
         .api_base_url("billing", &address)
@@ -433,12 +438,7 @@ async fn a_key_in_the_query_never_shows_in_a_transport_error() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = format!("http://{}", closed.local_addr().expect("address"));
     drop(closed);
-    let client = fixture_auth::Client::builder()
-        .secret_key("harbour-token")
-        .billing_basic_auth("ada", "open sesame")
-        .weather_secret_key("weather-key")
-        .search_secret_key("search-key")
-        .fleet_ops_oauth2_client("client-1", "s3cr3t")
+    let client = every_credential()
         .api_base_url("weather", &address)
         .retry_policy(fixture_auth::RetryPolicy::none())
         .build()
@@ -455,12 +455,7 @@ async fn a_refused_oauth2_client_is_an_authentication_error() {
         let body = r#"{"error":"invalid_client","error_description":"unknown client","echo":"s3cr3t"}"#;
         ("401 Unauthorized", "application/json", body.as_bytes().to_vec())
     });
-    let client = fixture_auth::Client::builder()
-        .secret_key("harbour-token")
-        .billing_basic_auth("ada", "open sesame")
-        .weather_secret_key("weather-key")
-        .search_secret_key("search-key")
-        .fleet_ops_oauth2_client("client-1", "s3cr3t")
+    let client = every_credential()
         .fleet_ops_oauth2_token_url(format!("{address}/oauth/token"))
         .api_base_url("fleet-ops", &address)
         .build()
