@@ -241,9 +241,8 @@ mod tests {
     }
 
     fn sent(auth: &ApiAuth, credential: &Credential) -> reqwest::Request {
-        // When the workspace builds reqwest with rustls (clerk-users' default), a client
-        // needs a crypto provider.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        // With `rustls-ring`, a reqwest client needs a crypto provider in place.
+        crate::client::ensure_crypto_provider();
         let builder = reqwest::Client::new().get("http://127.0.0.1:9/things");
         auth.apply(Some(credential), builder)
             .build()

@@ -792,7 +792,6 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                #[cfg(feature = "rustls")]
                 ensure_crypto_provider();
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
@@ -824,13 +823,20 @@ impl ClientBuilder {
     }
 }
 
-/// reqwest's rustls needs a process-wide crypto provider. If the application installed
-/// one, it is used; otherwise ring's is installed (losing a race to another installer is
-/// fine: a provider is then in place either way).
-#[cfg(feature = "rustls")]
+/// With `rustls-ring` alone, reqwest's rustls has no crypto of its own and needs a
+/// process-wide provider. If the application installed one, it is used; otherwise ring's
+/// is installed (losing a race to another installer is fine: a provider is then in place
+/// either way). With `rustls`, reqwest brings aws-lc-rs itself (still preferring a provider
+/// the application installed), so nothing is installed and the process default is left to
+/// the application.
 pub(crate) fn ensure_crypto_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        // ring has no post-quantum key exchange, which is why rustls deprecates this call;
+        // `rustls-ring` is the feature a user picks knowing that (docs/decisions/0021).
+        #[expect(deprecated, reason = "ring is the user's explicit choice of provider")]
+        let provider = rustls::crypto::ring::default_provider();
+        let _ = provider.install_default();
     }
 }
 
@@ -984,8 +990,8 @@ mod tests {
         assert_eq!(empty, None);
     }
 
-    /// The TLS stack is configured at build time: with the `rustls` feature, a crypto
-    /// provider must be in place or reqwest panics. An HTTPS call to a closed port must be
+    /// The TLS stack is configured at build time: with `rustls-ring`, a crypto provider
+    /// must be in place or reqwest panics. An HTTPS call to a closed port must be
     /// a plain transport error.
     #[tokio::test]
     async fn https_clients_build_and_fail_cleanly_without_a_server() {

@@ -37,8 +37,8 @@ static SETUP: LazyLock<Setup> = LazyLock::new(|| {
         .build()
         .expect("runtime");
     let server = runtime.block_on(server::serve(USERS));
-    // Built first: with the `rustls` feature it installs the crypto provider that the raw
-    // reqwest client below needs too.
+    // Built first: with `rustls-ring` alone it installs the crypto provider that the raw
+    // reqwest client below needs too (the default `rustls` brings its own).
     let ours = Client::builder()
         .secret_key("sk_test_bench")
         .base_url(&server.url)

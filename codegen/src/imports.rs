@@ -5,17 +5,18 @@
 //! alpha2) in its `consumes`. Each is replaced by the imported file's `consumes` entry of
 //! that namespace, which keeps its own base URL and authentication. Ikanos `binds` import
 //! the same way (`{from, import}` only: a bind's own `location` says where its values
-//! live, it is not an import). The generator stays
-//! pure: the caller reads the files ([`targets`] says which) and passes them in; a path is
-//! resolved relative to the importing file and may not leave the directory of the
-//! capability being generated.
+//! live, it is not an import). The generator stays pure: the caller reads the files
+//! ([`crate::import_targets`] says which) and passes them in; a path is resolved relative
+//! to the importing file and may not leave the directory of the capability being generated
+//! (`import_path`). A composition's top-level `imports:` list is stage 1d (`compose`).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath};
 use crate::dialect;
+use crate::import_path::{import_path, normal, parent};
 use crate::load::{self, Loaded, SourceFile};
 
 /// A list whose entries may be imports.
@@ -73,17 +74,12 @@ pub fn resolve(loaded: &mut Loaded, importer: &str, documents: &[SourceFile]) ->
     )
 }
 
-/// The files `file` imports (after its dialect is normalized), as the names a caller should
-/// read them under; paths that leave `root` are left out (they are reported when generating).
-pub fn targets(file: &SourceFile, root: &Path) -> Vec<String> {
-    let Ok(mut loaded) = load::load(file) else {
-        return Vec::new();
-    };
-    dialect::normalize(&mut loaded);
+/// The files a (normalized) document's `consumes` and `binds` entries import, as written.
+pub(crate) fn listed(loaded: &Loaded) -> Vec<String> {
     Section::ALL
         .into_iter()
-        .flat_map(|section| entries(&loaded, section))
-        .filter_map(|entry| import_path(&file.name, &entry.from, root).ok())
+        .flat_map(|section| entries(loaded, section))
+        .map(|entry| entry.from)
         .collect()
 }
 
@@ -267,53 +263,6 @@ fn resolve_in(
     diagnostics
 }
 
-/// The file an import names: `from` (a relative path, or a `file://` URI whose path is read
-/// relative too) resolved against the importing file's directory, kept inside `root`.
-fn import_path(importer: &str, from: &str, root: &Path) -> Result<String, String> {
-    if from.contains("://") && !from.starts_with("file://") {
-        return Err(format!(
-            "`{from}` is remote; only files beside the capability are imported"
-        ));
-    }
-    let relative = from.trim_start_matches("file://").trim_start_matches('/');
-    let target = normal(&parent(importer).join(relative).to_string_lossy());
-    if !target.starts_with(normal(&root.to_string_lossy())) {
-        return Err(format!(
-            "`{from}` leaves the capability's directory ({})",
-            root.display()
-        ));
-    }
-    Ok(target.to_string_lossy().replace('\\', "/"))
-}
-
-fn parent(file: &str) -> PathBuf {
-    Path::new(file)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
-/// `a/./b/../c` -> `a/c`, without touching the file system (a `..` that cannot be folded
-/// stays, so paths above the working directory still compare).
-fn normal(path: &str) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in Path::new(path).components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let folds = matches!(out.components().next_back(), Some(Component::Normal(_)));
-                if folds {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,7 +324,7 @@ binds:
             SourceFile::new("caps/./shared/registry.yml", SHARED),
             SourceFile::new("caps/./shared/binds.yml", binds),
         ];
-        let targets = targets(
+        let targets = crate::import_targets(
             &SourceFile::new("caps/main.yml", main_text),
             Path::new("caps"),
         );
@@ -486,7 +435,7 @@ binds:
     fn targets_lists_the_files_to_read() {
         let main = SourceFile::new("caps/main.yml", MAIN);
         assert_eq!(
-            targets(&main, Path::new("caps")),
+            crate::import_targets(&main, Path::new("caps")),
             ["caps/shared/registry.yml"]
         );
     }

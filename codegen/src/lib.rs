@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (YAML -> value + source positions) -> [`dialect`] (Naftiko and Ikanos -> one
-//! shape) -> [`imports`] (composition) -> [`model`] + [`resolve`] (validated [`ir`])
+//! shape) -> [`imports`] (composition) -> `compose` (a top-level `imports:` list) -> [`model`] + [`resolve`] (validated [`ir`])
 //! -> [`names`] (every Rust identifier) -> [`lower`] (every decision, as plain data) -> `emit`
 //! (token streams) -> `format` (files).
 //!
@@ -10,10 +10,12 @@
 //! panics on input: every problem is a [`Diagnostic`] with file, line and document path.
 
 mod body_template;
+mod compose;
 pub mod diagnostic;
 pub mod dialect;
 mod emit;
 mod format;
+mod import_path;
 pub mod imports;
 pub mod ir;
 pub mod load;
@@ -92,6 +94,22 @@ impl<'a> Inputs<'a> {
     }
 }
 
+/// The files `file` imports, directly (its `consumes` and `binds` import entries, and a
+/// composition's top-level `imports:` list), as the names a caller should read them under;
+/// paths that leave `root` are left out (they are reported when generating). A caller reads
+/// these, then asks again of each, to have every file a capability needs.
+pub fn import_targets(file: &SourceFile, root: &std::path::Path) -> Vec<String> {
+    let Ok(mut loaded) = load::load(file) else {
+        return Vec::new();
+    };
+    dialect::normalize(&mut loaded);
+    imports::listed(&loaded)
+        .into_iter()
+        .chain(compose::listed_files(&loaded))
+        .filter_map(|from| import_path::import_path(&file.name, &from, root).ok())
+        .collect()
+}
+
 /// The capability's display name (`info.label`, or `info.display` in Ikanos), if the spec
 /// parses and has one.
 pub fn api_title(spec: &SourceFile) -> Option<String> {
@@ -125,6 +143,7 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
     // shows every problem.
     let version_diagnostics = dialect::normalize(&mut loaded);
     diagnostics.extend(imports::resolve(&mut loaded, &spec.name, inputs.documents));
+    diagnostics.extend(compose::expand(&mut loaded, &spec.name, inputs.documents));
     diagnostics.extend(refs::inline_types(&mut loaded, inputs.documents));
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.extend(version_diagnostics);

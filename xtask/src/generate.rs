@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use codegen::{Inputs, SourceFile};
 use toml::{Table, Value};
@@ -19,8 +19,6 @@ pub struct Options {
     pub crate_name: String,
     /// Depend on this published version of the runtime crate instead of this workspace's.
     pub runtime_version: Option<String>,
-    /// The command line that made the crate, written into every generated file's header.
-    pub command: String,
 }
 
 impl Options {
@@ -62,11 +60,100 @@ impl Options {
             out: out.ok_or("generate needs --out DIR")?,
             crate_name,
             runtime_version,
-            command: std::iter::once("cargo xtask generate".into())
-                .chain(args.iter().map(|arg| shell_word(arg)))
-                .collect::<Vec<_>>()
-                .join(" "),
         })
+    }
+
+    /// The command that regenerates the crate, written into every generated file's header:
+    /// its paths as `names` gives them (relative to the crate), so the header is the same
+    /// whichever directory, checkout or machine ran the generator.
+    fn command(&self, names: &Names) -> String {
+        let mut words = vec!["cargo xtask generate".to_owned()];
+        let mut path = |flag: &str, path: &Path| {
+            words.push(flag.to_owned());
+            words.push(shell_word(&names.of(path)).into_owned());
+        };
+        path("--spec", &self.spec);
+        if let Some(overlay) = &self.overlay {
+            path("--overlay", overlay);
+        }
+        for document in &self.documents {
+            path("--types", document);
+        }
+        words.extend(["--out", ".", "--crate-name"].map(str::to_owned));
+        words.push(shell_word(&self.crate_name).into_owned());
+        if let Some(version) = &self.runtime_version {
+            words.push("--runtime-version".to_owned());
+            words.push(shell_word(version).into_owned());
+        }
+        words.join(" ")
+    }
+}
+
+/// How generated files name their inputs: by their path relative to the generated crate,
+/// never by an absolute path of the machine that ran the generator. The generator resolves
+/// imports on these names (they are paths too), and [`Names::file`] turns one back into a
+/// file to read.
+struct Names {
+    /// The generated crate's directory, absolute and without `.` or `..`.
+    out: PathBuf,
+    /// The directory the command runs in, for diagnostics a user can open.
+    cwd: PathBuf,
+}
+
+impl Names {
+    fn new(out: &Path) -> Result<Self, String> {
+        let cwd = std::env::current_dir().map_err(|e| format!("no working directory: {e}"))?;
+        Ok(Self {
+            out: lexical(&cwd.join(out)),
+            cwd,
+        })
+    }
+
+    /// `path` (relative to the working directory, or absolute) as the crate names it.
+    fn of(&self, path: &Path) -> String {
+        relative(&self.out, &lexical(&self.cwd.join(path)))
+    }
+
+    /// The file behind a name the crate uses.
+    fn file(&self, name: &str) -> PathBuf {
+        lexical(&self.out.join(name))
+    }
+
+    /// A name the crate uses, as a path from the working directory (for messages).
+    fn shown(&self, name: &str) -> String {
+        relative(&self.cwd, &self.file(name))
+    }
+}
+
+/// `path` with `.` and `..` folded, without touching the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The path from the directory `from` to `to` (both absolute and lexical), with `/`.
+fn relative(from: &Path, to: &Path) -> String {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let ups = std::iter::repeat_n("..".to_owned(), from.len() - shared);
+    let downs = to[shared..]
+        .iter()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned());
+    let parts: Vec<String> = ups.chain(downs).collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
     }
 }
 
@@ -84,11 +171,14 @@ fn shell_word(arg: &str) -> std::borrow::Cow<'_, str> {
 }
 
 pub fn run(options: &Options) -> Result<(), String> {
-    let read = |path: &Path| {
-        fs::read_to_string(path)
-            .map(|text| SourceFile::new(path.display().to_string(), text))
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+    let names = Names::new(&options.out)?;
+    let read_named = |name: String| {
+        let file = names.file(&name);
+        fs::read_to_string(&file)
+            .map(|text| SourceFile::new(name, text))
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))
     };
+    let read = |path: &Path| read_named(names.of(path));
     let spec = read(&options.spec)?;
     let overlay = options.overlay.as_deref().map(read).transpose()?;
     let mut documents = options
@@ -96,14 +186,18 @@ pub fn run(options: &Options) -> Result<(), String> {
         .iter()
         .map(|path| read(path))
         .collect::<Result<Vec<_>, _>>()?;
-    documents.extend(imported_files(&spec, &options.spec, read)?);
-    let generation = codegen::generate(Inputs {
+    documents.extend(imported_files(&spec, &names, read_named)?);
+    let command = options.command(&names);
+    let mut generation = codegen::generate(Inputs {
         spec: &spec,
         overlay: overlay.as_ref(),
         documents: &documents,
         crate_ident: Some(&options.crate_name.replace('-', "_")),
-        regenerate_with: &options.command,
+        regenerate_with: &command,
     });
+    for diagnostic in &mut generation.diagnostics {
+        diagnostic.file = names.shown(&diagnostic.file);
+    }
     crate::report(&generation, "generate")?;
 
     let title = codegen::api_title(&spec).unwrap_or_else(|| options.crate_name.clone());
@@ -150,18 +244,17 @@ pub fn run(options: &Options) -> Result<(), String> {
 /// the capability's directory are read; the generator reports any other import.
 fn imported_files(
     spec: &SourceFile,
-    spec_path: &Path,
-    read: impl Fn(&Path) -> Result<SourceFile, String>,
+    names: &Names,
+    read: impl Fn(String) -> Result<SourceFile, String>,
 ) -> Result<Vec<SourceFile>, String> {
-    let root = spec_path.parent().unwrap_or(Path::new(""));
+    let root = Path::new(&spec.name).parent().unwrap_or(Path::new(""));
     let mut seen = std::collections::BTreeSet::new();
     let mut pending = vec![spec.clone()];
     let mut files = Vec::new();
     while let Some(file) = pending.pop() {
-        for target in codegen::imports::targets(&file, root) {
-            let path = PathBuf::from(&target);
-            if seen.insert(target) && path.is_file() {
-                let imported = read(&path)?;
+        for target in codegen::import_targets(&file, root) {
+            if seen.insert(target.clone()) && names.file(&target).is_file() {
+                let imported = read(target)?;
                 pending.push(imported.clone());
                 files.push(imported);
             }
@@ -192,7 +285,8 @@ fn lib_rs(title: &str, spec: &str, runtime_modules: &[&str]) -> String {
     let title = title.replace(['\n', '\r'], " ");
     let modules = runtime_modules.join(", ");
     format!(
-        r#"//! An async client for {title}, generated by `cargo xtask generate` from `{spec}`.
+        r#"//! An async client for {title}, generated by `cargo xtask generate` from `{spec}` (a path
+//! from this crate's directory, as every path in the generated files' headers).
 //!
 //! Every operation is a method on [`Client`]; request builders are in [`operations`],
 //! bodies and responses in [`models`]. A failed call is an [`Error`]; a non-success answer
@@ -244,10 +338,12 @@ const DEPENDENCIES: &[(&str, bool)] = &[
     ("tracing", true),
 ];
 
-/// The features of a generated crate: TLS through the runtime, and `tracing` spans.
+/// The features of a generated crate: TLS through the runtime (post-quantum aws-lc-rs by
+/// default, ring or the platform's library by choice), and `tracing` spans.
 const FEATURES: &[(&str, &[&str])] = &[
     ("default", &["rustls", "tracing"]),
     ("rustls", &["capability-runtime/rustls"]),
+    ("rustls-ring", &["capability-runtime/rustls-ring"]),
     ("native-tls", &["capability-runtime/native-tls"]),
     ("tracing", &["dep:tracing"]),
 ];
@@ -426,6 +522,58 @@ mod tests {
             Some("0.1.0")
         );
         assert!(runtime.get("path").is_none());
+    }
+
+    #[test]
+    fn paths_are_named_from_the_crate_directory() {
+        let from = Path::new("/work/a/out/crate");
+        assert_eq!(
+            relative(from, Path::new("/work/a/specs/x.yml")),
+            "../../specs/x.yml"
+        );
+        assert_eq!(
+            relative(from, Path::new("/work/a/out/crate/x.yml")),
+            "x.yml"
+        );
+        assert_eq!(relative(from, from), ".");
+        assert_eq!(lexical(Path::new("/a/./b/../c")), Path::new("/a/c"));
+        let names = Names {
+            out: PathBuf::from("/work/a/out/crate"),
+            cwd: PathBuf::from("/work/a"),
+        };
+        assert_eq!(names.of(Path::new("specs/x.yml")), "../../specs/x.yml");
+        assert_eq!(
+            names.of(Path::new("/work/a/specs/x.yml")),
+            "../../specs/x.yml"
+        );
+        assert_eq!(
+            names.file("../../specs/x.yml"),
+            Path::new("/work/a/specs/x.yml")
+        );
+        assert_eq!(names.shown("../../specs/x.yml"), "specs/x.yml");
+    }
+
+    #[test]
+    fn the_regenerate_command_names_paths_from_the_crate() {
+        let options = Options::parse(&[
+            "--spec",
+            "/work/a/specs/x.yml",
+            "--types",
+            "specs/x types.yml",
+            "--out",
+            "out/crate",
+            "--crate-name",
+            "x-client",
+        ])
+        .expect("valid arguments");
+        let names = Names {
+            out: PathBuf::from("/work/a/out/crate"),
+            cwd: PathBuf::from("/work/a"),
+        };
+        assert_eq!(
+            options.command(&names),
+            "cargo xtask generate --spec ../../specs/x.yml --types '../../specs/x types.yml' --out . --crate-name x-client"
+        );
     }
 
     #[test]

@@ -35,11 +35,15 @@ fn generate(spec: &Path, name: &str) -> PathBuf {
     );
     let index = std::fs::read_to_string(out.join("src/generated/mod.rs")).expect("index written");
     let first_line = index.lines().next().unwrap_or_default();
+    // Paths in headers are relative to the crate (target/generated-crates/<name>).
+    let from_crate = spec
+        .strip_prefix(root())
+        .map(|inside| format!("../../../{}", inside.display()))
+        .unwrap_or_default();
     assert!(
         first_line.contains(&format!(
-            "run `cargo xtask generate --spec {}",
-            spec.display()
-        )) && first_line.contains(&format!("--crate-name {name}`")),
+            "run `cargo xtask generate --spec {from_crate} --out . --crate-name {name}`"
+        )),
         "the header must name the command that made the crate: {first_line}"
     );
     out
@@ -72,6 +76,10 @@ fn our_fixtures_generate_crates_that_pass_clippy() {
         "reserved-names.yaml",
         // Ikanos, with its API imported from `dialects/shared/`.
         "dialects/fleet-beta5.yml",
+        // Shapes published files use outside the schema: API keys written with `in`/`name`,
+        // and a composition whose top-level `imports:` lists sibling capability files.
+        "published/apikey-name.yaml",
+        "published/workflow/people-workflow.yaml",
     ] {
         let spec = root().join("codegen/tests/fixtures").join(fixture);
         let stem = fixture
@@ -80,6 +88,91 @@ fn our_fixtures_generate_crates_that_pass_clippy() {
             .replace('/', "-");
         clippy_clean(&spec, &format!("fixture-{stem}"));
     }
+}
+
+/// The same capability generated in two checkouts at different places, once with relative
+/// and once with absolute paths, from different working directories: the same bytes in
+/// every file (the manifest's path to this workspace's runtime aside, absolute by design).
+#[test]
+fn generated_crates_are_the_same_bytes_wherever_they_are_generated() {
+    let fixtures = root().join("codegen/tests/fixtures/published/workflow");
+    let scratch = root().join("target/same-bytes");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let checkouts = [scratch.join("one"), scratch.join("two/deeper/checkout")];
+    for checkout in &checkouts {
+        let specs = checkout.join("specs");
+        std::fs::create_dir_all(&specs).expect("scratch checkout");
+        for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            std::fs::copy(&path, specs.join(path.file_name().expect("a file"))).expect("copy");
+        }
+    }
+    let run = |cwd: &Path, spec: &Path, out: &Path| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["generate", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(out)
+            .args(["--crate-name", "people-workflow"])
+            .current_dir(cwd)
+            .output()
+            .expect("xtask runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    // Relative paths from inside the first checkout; absolute ones from elsewhere.
+    run(
+        &checkouts[0],
+        Path::new("specs/people-workflow.yaml"),
+        Path::new("client"),
+    );
+    run(
+        &scratch,
+        &checkouts[1].join("specs/people-workflow.yaml"),
+        &checkouts[1].join("client"),
+    );
+    let files = |checkout: &Path| -> Vec<(PathBuf, String)> {
+        let crate_dir = checkout.join("client");
+        let mut pending = vec![crate_dir.clone()];
+        let mut found = Vec::new();
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).expect("readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("text");
+                let manifest = path.ends_with("Cargo.toml");
+                let text = text
+                    .lines()
+                    .filter(|line| !(manifest && line.starts_with("path = ")))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                found.push((
+                    path.strip_prefix(&crate_dir).expect("inside").to_owned(),
+                    text,
+                ));
+            }
+        }
+        found.sort();
+        found
+    };
+    let (one, two) = (files(&checkouts[0]), files(&checkouts[1]));
+    assert!(one.len() >= 6, "{one:?}");
+    for ((path_one, text_one), (path_two, text_two)) in one.iter().zip(&two) {
+        assert_eq!(path_one, path_two);
+        assert_eq!(text_one, text_two, "{} differs", path_one.display());
+        assert!(
+            !text_one.contains(&*scratch.to_string_lossy()),
+            "{} names a machine path",
+            path_one.display()
+        );
+    }
+    assert_eq!(one.len(), two.len());
 }
 
 #[test]
