@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, DocPath};
 use crate::dialect;
 use crate::import_path::{import_path, normal, parent};
-use crate::load::{self, Loaded, SourceFile};
+use crate::load::{self, Loaded, SourceFile, SourceMap};
 
 /// A list whose entries may be imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,12 +142,13 @@ fn resolve_in(
         .into_iter()
         .flat_map(|section| entries(loaded, section))
         .collect();
+    let files = Importer {
+        importer,
+        root,
+        documents,
+    };
     for entry in all {
-        let section = entry.section;
-        let at = section.path().index(entry.index);
-        let from_path = at.key(entry.from_key);
-        let error =
-            |message: String, help: &str| loaded.source_map.error(&from_path, message, help);
+        let at = entry.section.path().index(entry.index);
         let Some(import) = entry.import.clone() else {
             diagnostics.push(loaded.source_map.error(
                 &at,
@@ -156,16 +157,57 @@ fn resolve_in(
             ));
             continue;
         };
-        let target = match import_path(importer, &entry.from, root) {
-            Ok(target) => target,
-            Err(problem) => {
-                diagnostics.push(error(
-                    problem,
-                    "import files inside the capability's directory, by a relative path",
-                ));
+        let (mut imported, name, found) = match files.load(loaded, &entry, stack) {
+            Ok(imported) => imported,
+            Err(found) => {
+                diagnostics.extend(found);
                 continue;
             }
         };
+        diagnostics.extend(found);
+        match named_entry(&imported, &entry, &import, &name) {
+            Ok((index, consumed)) => {
+                let source = entry.section.path().index(index);
+                let map = std::mem::take(&mut imported.source_map);
+                replace_entry(loaded, &entry, consumed, map, &source);
+            }
+            Err((message, help)) => {
+                diagnostics.push(loaded.source_map.error(&at.key("import"), message, &help));
+            }
+        }
+    }
+    diagnostics
+}
+
+/// What an import entry is resolved against: the importing file, the capability's
+/// directory, and the files the caller read.
+struct Importer<'a> {
+    importer: &'a str,
+    root: &'a Path,
+    documents: &'a [SourceFile],
+}
+
+/// An imported file, loaded and normalized with its own imports resolved; its name; and
+/// the problems found inside it.
+type LoadedImport = (Loaded, String, Vec<Diagnostic>);
+
+impl Importer<'_> {
+    /// The file `entry` names, or the located errors that say why it cannot be read.
+    fn load(
+        &self,
+        loaded: &Loaded,
+        entry: &Entry,
+        stack: &mut Vec<PathBuf>,
+    ) -> Result<LoadedImport, Vec<Diagnostic>> {
+        let from_path = entry.section.path().index(entry.index).key(entry.from_key);
+        let error =
+            |message: String, help: &str| vec![loaded.source_map.error(&from_path, message, help)];
+        let target = import_path(self.importer, &entry.from, self.root).map_err(|problem| {
+            error(
+                problem,
+                "import files inside the capability's directory, by a relative path",
+            )
+        })?;
         let wanted = normal(&target);
         if stack.contains(&wanted) {
             let cycle: Vec<String> = stack
@@ -173,94 +215,108 @@ fn resolve_in(
                 .chain([&wanted])
                 .map(|path| path.display().to_string())
                 .collect();
-            diagnostics.push(error(
+            return Err(error(
                 format!("imports form a cycle: {}", cycle.join(" -> ")),
                 "import each shared file from one place, without importing back",
             ));
-            continue;
         }
-        let Some(file) = documents.iter().find(|doc| normal(&doc.name) == wanted) else {
-            diagnostics.push(error(
+        let Some(file) = self
+            .documents
+            .iter()
+            .find(|doc| normal(&doc.name) == wanted)
+        else {
+            return Err(error(
                 format!(
                     "`{}` ({target}) was not found or not given to the generator",
                     entry.from
                 ),
                 "check the path; it is relative to the importing file",
             ));
-            continue;
         };
-        let mut imported = match load::load(file) {
-            Ok(imported) => imported,
-            Err(found) => {
-                diagnostics.extend(found);
-                continue;
-            }
-        };
-        diagnostics.extend(
-            dialect::normalize(&mut imported)
-                .into_iter()
-                .filter(Diagnostic::is_error),
-        );
+        let mut imported = load::load(file)?;
+        let mut diagnostics: Vec<Diagnostic> = dialect::normalize(&mut imported)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
         stack.push(wanted);
         diagnostics.extend(resolve_in(
             &mut imported,
             &file.name,
-            root,
-            documents,
+            self.root,
+            self.documents,
             stack,
         ));
         stack.pop();
-
-        let candidates = imported
-            .value
-            .pointer(section.pointer())
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let found = candidates.iter().enumerate().find(|(_, candidate)| {
-            candidate.get("namespace").and_then(Value::as_str) == Some(import.as_str())
-        });
-        let Some((index, consumed)) = found else {
-            let available: Vec<&str> = candidates
-                .iter()
-                .filter_map(|c| c.get("namespace").and_then(Value::as_str))
-                .collect();
-            diagnostics.push(loaded.source_map.error(
-                &at.key("import"),
-                format!(
-                    "{} has no {} entry with namespace `{import}`",
-                    file.name,
-                    section.name()
-                ),
-                &format!(
-                    "import one of its namespaces: {}",
-                    if available.is_empty() {
-                        "(it has none)".to_owned()
-                    } else {
-                        available.join(", ")
-                    }
-                ),
-            ));
-            continue;
-        };
-        let mut consumed = consumed.clone();
-        if let (Some(alias), Value::Object(object)) = (&entry.alias, &mut consumed) {
-            object.insert("namespace".to_owned(), Value::String(alias.clone()));
-        }
-        let source = section.path().index(index);
-        let origin = imported.source_map.origin(&source);
-        loaded.source_map.graft(&at, imported.source_map, &source);
-        loaded.source_map.set_origin(&at, &origin);
-        if let Some(slot) = loaded
-            .value
-            .pointer_mut(section.pointer())
-            .and_then(Value::as_array_mut)
-            .and_then(|all| all.get_mut(entry.index))
-        {
-            *slot = consumed;
-        }
+        Ok((imported, file.name.clone(), diagnostics))
     }
-    diagnostics
+}
+
+/// The imported file's entry of namespace `import`, with the entry's alias applied; or the
+/// message and help that list the namespaces the file has.
+fn named_entry(
+    imported: &Loaded,
+    entry: &Entry,
+    import: &str,
+    file_name: &str,
+) -> Result<(usize, Value), (String, String)> {
+    let candidates = imported
+        .value
+        .pointer(entry.section.pointer())
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let found = candidates
+        .iter()
+        .enumerate()
+        .find(|(_, candidate)| candidate.get("namespace").and_then(Value::as_str) == Some(import));
+    let Some((index, consumed)) = found else {
+        let available: Vec<&str> = candidates
+            .iter()
+            .filter_map(|c| c.get("namespace").and_then(Value::as_str))
+            .collect();
+        return Err((
+            format!(
+                "{file_name} has no {} entry with namespace `{import}`",
+                entry.section.name()
+            ),
+            format!(
+                "import one of its namespaces: {}",
+                if available.is_empty() {
+                    "(it has none)".to_owned()
+                } else {
+                    available.join(", ")
+                }
+            ),
+        ));
+    };
+    let mut consumed = consumed.clone();
+    if let (Some(alias), Value::Object(object)) = (&entry.alias, &mut consumed) {
+        object.insert("namespace".to_owned(), Value::String(alias.clone()));
+    }
+    Ok((index, consumed))
+}
+
+/// Puts the imported entry in the import entry's place, with the positions (and the
+/// written paths) of the file it came from.
+fn replace_entry(
+    loaded: &mut Loaded,
+    entry: &Entry,
+    consumed: Value,
+    imported_map: SourceMap,
+    source: &DocPath,
+) {
+    let at = entry.section.path().index(entry.index);
+    let origin = imported_map.origin(source);
+    loaded.source_map.graft(&at, imported_map, source);
+    loaded.source_map.set_origin(&at, &origin);
+    if let Some(slot) = loaded
+        .value
+        .pointer_mut(entry.section.pointer())
+        .and_then(Value::as_array_mut)
+        .and_then(|all| all.get_mut(entry.index))
+    {
+        *slot = consumed;
+    }
 }
 
 #[cfg(test)]

@@ -125,45 +125,61 @@ pub fn api_title(spec: &SourceFile) -> Option<String> {
 
 /// Generates the client source for one capability document (and its overlay).
 pub fn generate(inputs: Inputs<'_>) -> Generation {
-    let spec = inputs.spec;
-    let mut loaded = match load::load(spec) {
-        Ok(loaded) => loaded,
-        Err(diagnostics) => {
-            return Generation {
-                diagnostics,
-                ..Generation::default()
-            };
-        }
+    let failed = |diagnostics| Generation {
+        diagnostics,
+        ..Generation::default()
     };
+    let (loaded, mut diagnostics) = match read(&inputs) {
+        Ok(read) => read,
+        Err(diagnostics) => return failed(diagnostics),
+    };
+    let version_failed = diagnostics.iter().any(Diagnostic::is_error);
+    let (api, resolve_diagnostics) = resolve::resolve(&loaded);
+    diagnostics.extend(resolve_diagnostics);
+    let Some(api) = api.filter(|_| !version_failed) else {
+        return failed(diagnostics);
+    };
+    let names = names::assign(&api);
+    let files = write(&inputs, &api, &names, &mut diagnostics);
+    Generation {
+        files,
+        diagnostics,
+        operations: api.operations.len(),
+        types: names.operations.len() + names.types.len(),
+    }
+}
+
+/// Stages 1 and 2: the spec loaded, overlaid, normalized, with its imports and types in
+/// place; or every error found on the way. A missing version is an error reported together
+/// with whatever `resolve` finds, so one run shows every problem: the diagnostics returned
+/// with the document hold only that one, or warnings.
+fn read(inputs: &Inputs<'_>) -> Result<(load::Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let spec = inputs.spec;
+    let mut loaded = load::load(spec)?;
     let mut diagnostics = Vec::new();
     if let Some(overlay) = inputs.overlay {
         diagnostics.extend(overlay::apply(&mut loaded, overlay));
     }
-    // A missing version is reported together with whatever `resolve` finds, so one run
-    // shows every problem.
     let version_diagnostics = dialect::normalize(&mut loaded);
     diagnostics.extend(imports::resolve(&mut loaded, &spec.name, inputs.documents));
     diagnostics.extend(compose::expand(&mut loaded, &spec.name, inputs.documents));
     diagnostics.extend(refs::inline_types(&mut loaded, inputs.documents));
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.extend(version_diagnostics);
-        return Generation {
-            diagnostics,
-            ..Generation::default()
-        };
-    }
-    let version_failed = version_diagnostics.iter().any(Diagnostic::is_error);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(version_diagnostics);
-    let (api, resolve_diagnostics) = resolve::resolve(&loaded);
-    diagnostics.extend(resolve_diagnostics);
-    let Some(api) = api.filter(|_| !version_failed) else {
-        return Generation {
-            diagnostics,
-            ..Generation::default()
-        };
-    };
-    let names = names::assign(&api);
+    if failed {
+        return Err(diagnostics);
+    }
+    Ok((loaded, diagnostics))
+}
 
+/// Stages 5 to 7: the files of the client, each with its header; none when any diagnostic
+/// (including one found here) is an error.
+fn write(
+    inputs: &Inputs<'_>,
+    api: &ir::Api,
+    names: &names::Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<PathBuf, String> {
     let input_names: Vec<String> = inputs.files().map(|file| file.name.clone()).collect();
     let inputs_hash = format::sha256_hex(
         inputs
@@ -173,8 +189,8 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
             .as_bytes(),
     );
     let mut files = BTreeMap::new();
-    let lowered = lower::lower(&api, &names);
-    let emitted: Vec<(PathBuf, String)> = emit::emit(&api, &names, &lowered, inputs.crate_ident)
+    let lowered = lower::lower(api, names);
+    let emitted: Vec<(PathBuf, String)> = emit::emit(api, names, &lowered, inputs.crate_ident)
         .into_iter()
         .map(|(path, tokens)| (path, tokens.to_string()))
         .collect();
@@ -190,7 +206,7 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
             }
             Err(message) => diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                file: spec.name.clone(),
+                file: inputs.spec.name.clone(),
                 position: None,
                 path: DocPath::root(),
                 message: format!(
@@ -204,10 +220,5 @@ pub fn generate(inputs: Inputs<'_>) -> Generation {
     if diagnostics.iter().any(Diagnostic::is_error) {
         files.clear();
     }
-    Generation {
-        files,
-        diagnostics,
-        operations: api.operations.len(),
-        types: names.operations.len() + names.types.len(),
-    }
+    files
 }

@@ -120,33 +120,45 @@ fn apply_action(
         }
         (Some(update), false) => {
             for steps in &targets {
-                let Some(node) = node_mut(document, steps) else {
-                    continue;
-                };
-                match node {
-                    Value::Array(items) => items.push(update.clone()),
-                    Value::Object(object) => match update {
-                        Value::Object(fields) => merge(object, fields),
-                        _ => {
-                            return Err(error(
-                                &path.key("update"),
-                                format!("target `{target}` is an object, but `update` is not"),
-                                "give `update` the keys to merge into the target",
-                            ));
-                        }
-                    },
-                    _ => {
-                        return Err(error(
-                            &path.key("target"),
-                            format!("target `{target}` selects a scalar, which cannot be updated"),
-                            "target the object that holds it and update that key",
-                        ));
-                    }
+                if let Some(node) = node_mut(document, steps) {
+                    update_node(node, update, target, path)
+                        .map_err(|(at, message, help)| error(&at, message, help))?;
                 }
             }
             Ok(())
         }
     }
+}
+
+/// Merges `update` into an object, or appends it to an array; a scalar cannot be updated.
+/// An error is the path to report it at, its message and its help.
+fn update_node(
+    node: &mut Value,
+    update: &Value,
+    target: &str,
+    path: &DocPath,
+) -> Result<(), (DocPath, String, &'static str)> {
+    match node {
+        Value::Array(items) => items.push(update.clone()),
+        Value::Object(object) => match update {
+            Value::Object(fields) => merge(object, fields),
+            _ => {
+                return Err((
+                    path.key("update"),
+                    format!("target `{target}` is an object, but `update` is not"),
+                    "give `update` the keys to merge into the target",
+                ));
+            }
+        },
+        _ => {
+            return Err((
+                path.key("target"),
+                format!("target `{target}` selects a scalar, which cannot be updated"),
+                "target the object that holds it and update that key",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One step of a located path, owned so the document can be mutated afterwards.

@@ -223,17 +223,7 @@ impl<'a> TypeConverter<'a> {
 
     fn type_ref(&mut self, schema: &Schema, hoisted: &str, owner: &str, path: &DocPath) -> TypeRef {
         if let Some(reference) = &schema.reference {
-            return match referenced_name(reference) {
-                Some(name) if self.declared.contains(name) => TypeRef::Named(name.to_owned()),
-                _ => {
-                    self.error(
-                        &path.key("$ref"),
-                        format!("`$ref: {reference}` does not name a type in `x-types`"),
-                        "refer to types as `#/types/Name`, with Name declared in the types file",
-                    );
-                    TypeRef::Any
-                }
-            };
+            return self.named_ref(reference, path);
         }
         if !schema.one_of.is_empty() {
             self.union(hoisted, owner, schema, path);
@@ -255,44 +245,12 @@ impl<'a> TypeConverter<'a> {
             Some("integer") => TypeRef::Integer,
             Some("number") => TypeRef::Number,
             Some("boolean") => TypeRef::Boolean,
-            Some("array") => {
-                let items = match &schema.items {
-                    Some(items) => {
-                        self.type_ref(items, &format!("{hoisted}.item"), owner, &path.key("items"))
-                    }
-                    None => {
-                        self.warning(
-                            path,
-                            "an `array` without `items`: its elements are untyped JSON (`serde_json::Value`); give it `items` for typed elements",
-                        );
-                        TypeRef::Any
-                    }
-                };
-                TypeRef::Array(Box::new(items))
-            }
+            Some("array") => self.array_ref(schema, hoisted, owner, path),
             Some("object") | None if !schema.properties.is_empty() => {
                 self.structure(hoisted, owner, schema, path);
                 TypeRef::Named(hoisted.to_owned())
             }
-            Some("object") => {
-                let values = match &schema.additional_properties {
-                    Some(Value::Object(_)) => {
-                        let value = schema.additional_properties.clone().unwrap_or_default();
-                        let inner_path = path.key("additionalProperties");
-                        match self.parse(&value, &inner_path) {
-                            Some(inner) => self.type_ref(
-                                &inner,
-                                &format!("{hoisted}.value"),
-                                owner,
-                                &inner_path,
-                            ),
-                            None => TypeRef::Any,
-                        }
-                    }
-                    _ => TypeRef::Any,
-                };
-                TypeRef::Map(Box::new(values))
-            }
+            Some("object") => self.map_ref(schema, hoisted, owner, path),
             None => {
                 if !schema.any {
                     self.warning(
@@ -311,6 +269,63 @@ impl<'a> TypeConverter<'a> {
                 TypeRef::Any
             }
         }
+    }
+
+    /// A `$ref` to a declared type.
+    fn named_ref(&mut self, reference: &str, path: &DocPath) -> TypeRef {
+        match referenced_name(reference) {
+            Some(name) if self.declared.contains(name) => TypeRef::Named(name.to_owned()),
+            _ => {
+                self.error(
+                    &path.key("$ref"),
+                    format!("`$ref: {reference}` does not name a type in `x-types`"),
+                    "refer to types as `#/types/Name`, with Name declared in the types file",
+                );
+                TypeRef::Any
+            }
+        }
+    }
+
+    /// An array of its `items` (hoisted as `<name>.item`), or of untyped JSON without them.
+    fn array_ref(
+        &mut self,
+        schema: &Schema,
+        hoisted: &str,
+        owner: &str,
+        path: &DocPath,
+    ) -> TypeRef {
+        let items = match &schema.items {
+            Some(items) => {
+                self.type_ref(items, &format!("{hoisted}.item"), owner, &path.key("items"))
+            }
+            None => {
+                self.warning(
+                    path,
+                    "an `array` without `items`: its elements are untyped JSON (`serde_json::Value`); give it `items` for typed elements",
+                );
+                TypeRef::Any
+            }
+        };
+        TypeRef::Array(Box::new(items))
+    }
+
+    /// An object without properties: a map whose values are its `additionalProperties`
+    /// schema (hoisted as `<name>.value`), or untyped JSON.
+    fn map_ref(&mut self, schema: &Schema, hoisted: &str, owner: &str, path: &DocPath) -> TypeRef {
+        let values = match &schema.additional_properties {
+            Some(Value::Object(_)) => {
+                let value = schema.additional_properties.clone().unwrap_or_default();
+                let inner_path = path.key("additionalProperties");
+                match self.parse(&value, &inner_path) {
+                    Some(inner) => {
+                        self.type_ref(&inner, &format!("{hoisted}.value"), owner, &inner_path)
+                    }
+                    None => TypeRef::Any,
+                }
+            }
+            _ => TypeRef::Any,
+        };
+        TypeRef::Map(Box::new(values))
     }
 
     /// Without a mapping, a variant's tag is its discriminator property's only enum value.

@@ -8,6 +8,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::TypeDef;
+
 /// Builds doc comments line by line.
 #[derive(Debug, Default)]
 pub struct Doc {
@@ -127,6 +129,18 @@ fn escape_inline(line: &str) -> String {
         out.push('`');
     }
     out
+}
+
+/// A model's doc: its spec description, or where a hoisted type comes from.
+pub(super) fn type_doc(def: &TypeDef, rust: &str) -> Doc {
+    let mut doc = Doc::new();
+    match &def.description {
+        Some(text) => doc.spec_text(text),
+        // Hoisted types are named `Owner.field`: say where they come from.
+        None if def.name.contains('.') => doc.line(format!("The type of `{}`.", def.name)),
+        None => doc.line(format!("The `{rust}` object.")),
+    };
+    doc
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! `mod.rs` is the index (module list, re-exports, API constants); each resource gets its own
 //! file, so adding an operation touches only its resource's file and index lines.
 
-mod arguments;
 mod auth;
 mod body_template;
 mod docs;
@@ -11,6 +10,10 @@ mod examples;
 mod models;
 mod operation;
 mod outputs;
+mod paging;
+mod request;
+mod tokens;
+mod unions;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,7 +25,7 @@ use crate::ir::Api;
 use crate::lower::Lowered;
 use crate::names::Names;
 use docs::Doc;
-use operation::ident;
+use tokens::ident;
 
 pub use docs::sanitize as sanitize_doc;
 

@@ -9,39 +9,13 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::arguments::{argument_type, convert};
-use super::docs::Doc;
-use super::operation::ident;
+use super::docs::{Doc, type_doc};
+use super::tokens::{argument_type, convert};
+use super::tokens::{ident, type_tokens};
+use super::unions::union;
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use crate::lower::{Conversion, FieldPlan, Lowered, Storage, StructPlan};
 use crate::names::{Names, TypeNames};
-
-/// The Rust type of a type reference, as used from generated code.
-pub fn type_tokens(ty: &TypeRef, names: &Names) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Binary => quote!(crate::FilePart),
-        TypeRef::Any => quote!(serde_json::Value),
-        TypeRef::Map(inner) if **inner == TypeRef::Any => {
-            quote!(serde_json::Map<String, serde_json::Value>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, names);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Array(inner) => {
-            let inner = type_tokens(inner, names);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Named(name) => {
-            let rust = ident(names.rust_type(name));
-            quote!(crate::models::#rust)
-        }
-    }
-}
 
 /// Every model, grouped into files by owner: `models/<owner>.rs` -> tokens.
 pub fn models(
@@ -163,17 +137,6 @@ fn struct_field(
         #attrs
         pub #name: #ty
     }
-}
-
-fn type_doc(def: &TypeDef, rust: &str) -> Doc {
-    let mut doc = Doc::new();
-    match &def.description {
-        Some(text) => doc.spec_text(text),
-        // Hoisted types are named `Owner.field`: say where they come from.
-        None if def.name.contains('.') => doc.line(format!("The type of `{}`.", def.name)),
-        None => doc.line(format!("The `{rust}` object.")),
-    };
-    doc
 }
 
 fn field_doc(field: &Field) -> Doc {
@@ -350,36 +313,6 @@ fn multipart_form(fields: &[Field], type_names: &TypeNames, storages: &[Storage]
     }
 }
 
-/// Without a tag, each variant is tried in order; none fitting is `Unknown`.
-fn untagged_decode(members: &[proc_macro2::Ident]) -> TokenStream {
-    let attempts = members.iter().map(|member| {
-        quote! {
-            if let Some(decoded) = crate::decode::try_variant(&raw) {
-                return Ok(Self::#member(decoded));
-            }
-        }
-    });
-    quote! {
-        #(#attempts)*
-        Ok(Self::Unknown(crate::decode::unknown(&raw)?))
-    }
-}
-
-/// What a tagged union's docs say about how it is decoded.
-fn discriminator_doc(property: &str, variants: &[crate::ir::Variant]) -> TokenStream {
-    let inferred = variants.iter().any(|v| !v.infer.is_empty());
-    let text = if inferred {
-        format!(
-            " Decoded by its `{property}` field; an object without one is recognised by its other fields where it can be. An object with a new `{property}`, or none and no recognisable fields, is kept as [`Unknown`](Self::Unknown)."
-        )
-    } else {
-        format!(
-            " Decoded by its `{property}` field; an object whose `{property}` is missing or new is kept as [`Unknown`](Self::Unknown)."
-        )
-    };
-    quote!(#[doc = ""] #[doc = #text])
-}
-
 fn string_enum(def: &TypeDef, values: &[String], type_names: &TypeNames) -> TokenStream {
     let rust = ident(&type_names.rust);
     let variants: Vec<_> = type_names.members.iter().map(|m| ident(m)).collect();
@@ -454,198 +387,6 @@ fn string_enum_traits(rust: &proc_macro2::Ident) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::decode::string_enum(deserializer, Self::from_wire)
             }
-        }
-    }
-}
-
-fn union(
-    def: &TypeDef,
-    discriminator: Option<&str>,
-    variants: &[crate::ir::Variant],
-    type_names: &TypeNames,
-    names: &Names,
-) -> TokenStream {
-    let rust = ident(&type_names.rust);
-    let members: Vec<_> = type_names.members.iter().map(|m| ident(m)).collect();
-    let types: Vec<_> = variants
-        .iter()
-        .map(|v| type_tokens(&TypeRef::Named(v.ty.clone()), names))
-        .collect();
-    let variant_docs = variants.iter().map(|v| {
-        let rust = names.rust_type(&v.ty);
-        format!(" A [`{rust}`](crate::models::{rust}).")
-    });
-    let doc = type_doc(def, &type_names.rust).tokens();
-
-    let decode = match discriminator {
-        Some(property) => tagged_decode(property, variants, &members, &quote!(E)),
-        None => untagged_decode(&members),
-    };
-    let discriminator_doc = discriminator.map(|property| discriminator_doc(property, variants));
-    let deserialize = union_deserialize(&rust, discriminator, variants, &members, &decode);
-    quote! {
-        #doc
-        #discriminator_doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #rust {
-            #(
-                #[doc = #variant_docs]
-                #members(#types),
-            )*
-            /// A variant this version of the client does not know, as received.
-            Unknown(serde_json::Value),
-        }
-
-        impl serde::Serialize for #rust {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(Self::#members(value) => value.serialize(serializer),)*
-                    Self::Unknown(value) => value.serialize(serializer),
-                }
-            }
-        }
-
-        #deserialize
-    }
-}
-
-/// `Deserialize` for a union: in one pass through `TaggedUnion` when it has a tag (the
-/// buffered `decode` is then its slow path), else by trying each variant on a raw copy.
-fn union_deserialize(
-    rust: &proc_macro2::Ident,
-    discriminator: Option<&str>,
-    variants: &[crate::ir::Variant],
-    members: &[proc_macro2::Ident],
-    decode: &TokenStream,
-) -> TokenStream {
-    let Some(property) = discriminator else {
-        return quote! {
-            impl<'de> serde::Deserialize<'de> for #rust {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let raw = <crate::decode::RawJson as serde::Deserialize>::deserialize(deserializer)?;
-                    #decode
-                }
-            }
-        };
-    };
-    let arms = variants
-        .iter()
-        .zip(members)
-        .filter_map(|(variant, member)| {
-            variant.tag.as_ref().map(
-                |tag| quote!(#tag => Ok(Self::#member(serde::Deserialize::deserialize(object)?)),),
-            )
-        });
-    quote! {
-        impl crate::decode::TaggedUnion for #rust {
-            const TAG: &'static str = #property;
-
-            fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, object: D) -> Result<Self, D::Error> {
-                match tag {
-                    #(#arms)*
-                    _ => Ok(Self::Unknown(serde::Deserialize::deserialize(object)?)),
-                }
-            }
-
-            fn from_raw<E: serde::de::Error>(raw: crate::decode::RawJson) -> Result<Self, E> {
-                #decode
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #rust {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::decode::tagged_union(deserializer)
-            }
-        }
-    }
-}
-
-/// The properties the variants' `x-infer` rules look at, once each, in first-use order.
-fn probed_properties(variants: &[crate::ir::Variant]) -> Vec<&str> {
-    let mut properties: Vec<&str> = Vec::new();
-    for rule in variants.iter().flat_map(|v| &v.infer) {
-        if !properties.contains(&rule.property.as_str()) {
-            properties.push(&rule.property);
-        }
-    }
-    properties
-}
-
-/// One variant's `x-infer` test: any of its rules matches (by the property's index among
-/// the probed `properties`) and the value decodes as the variant.
-fn inference(
-    variant: &crate::ir::Variant,
-    member: &proc_macro2::Ident,
-    properties: &[&str],
-    error: &TokenStream,
-) -> TokenStream {
-    let conditions: Vec<_> = variant
-        .infer
-        .iter()
-        .map(|rule| {
-            let index = properties
-                .iter()
-                .position(|p| *p == rule.property)
-                .unwrap_or_default();
-            let index = proc_macro2::Literal::usize_unsuffixed(index);
-            let patterns = &rule.patterns;
-            quote!(probe.matches(#index, &[#(#patterns),*]))
-        })
-        .collect();
-    let condition = if conditions.len() == 1 {
-        quote!(#(#conditions)*)
-    } else {
-        quote!((#(#conditions)||*))
-    };
-    quote! {
-        if #condition
-            && let Ok(decoded) = crate::decode::variant::<_, #error>(&raw)
-        {
-            return Ok(Self::#member(decoded));
-        }
-    }
-}
-
-/// Decoding by the discriminator `property`; when it is missing, by the variants' `x-infer`
-/// rules, in variant order (a variant that matches but does not decode is skipped).
-fn tagged_decode(
-    property: &str,
-    variants: &[crate::ir::Variant],
-    members: &[proc_macro2::Ident],
-    error: &TokenStream,
-) -> TokenStream {
-    let arms = variants
-        .iter()
-        .zip(members)
-        .filter_map(|(variant, member)| {
-            variant
-                .tag
-                .as_ref()
-                .map(|tag| quote!(Some(#tag) => Ok(Self::#member(crate::decode::variant(&raw)?)),))
-        });
-    let properties = probed_properties(variants);
-    let inferences = variants
-        .iter()
-        .zip(members)
-        .filter(|(variant, _)| !variant.infer.is_empty())
-        .map(|(variant, member)| inference(variant, member, &properties, error));
-    let fallback = if properties.is_empty() {
-        quote!(_ => Ok(Self::Unknown(crate::decode::unknown(&raw)?)),)
-    } else {
-        quote! {
-            Some(_) => Ok(Self::Unknown(crate::decode::unknown(&raw)?)),
-            None => {
-                #(#inferences)*
-                Ok(Self::Unknown(crate::decode::unknown(&raw)?))
-            }
-        }
-    };
-    quote! {
-        let probe = crate::decode::probe::<#error>(&raw, #property, &[#(#properties),*])?;
-        match probe.tag() {
-            #(#arms)*
-            #fallback
         }
     }
 }

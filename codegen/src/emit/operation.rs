@@ -2,15 +2,17 @@
 //!
 //! Renders the members `lower` decided (`crate::lower::Member`); decides nothing itself.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::arguments::{argument_type, convert};
 use super::docs::Doc;
 use super::examples::Examples;
-use super::models::type_tokens;
-use super::{body_template, outputs};
-use crate::ir::{Method, Operation, ParamLocation, ParamType, PathPart, ResponseFormat};
+use super::outputs;
+use super::paging::paging_methods;
+use super::request::{method_tokens, request_statements};
+use super::tokens::{argument_type, convert};
+use super::tokens::{ident, type_tokens};
+use crate::ir::{Operation, ParamLocation, ParamType, ResponseFormat};
 use crate::lower::{Member, MemberKind, Place};
 use crate::names::{Names, OperationNames};
 
@@ -384,253 +386,6 @@ fn example_argument(
     }
 }
 
-/// The statements that place each path part, parameter and the body on the request.
-fn request_statements(op: &Operation, members: &[Member<'_>]) -> TokenStream {
-    let api = (op.api != 0).then(|| {
-        let api = op.api;
-        quote!(request.api = #api;)
-    });
-    let fixed = op.fixed.iter().map(|param| {
-        let (name, value) = (&param.name, &param.value);
-        match param.location {
-            ParamLocation::Header => quote!(request.header(#name, #value)?;),
-            ParamLocation::Cookie => quote!(request.cookie(#name, #value)?;),
-            ParamLocation::Query | ParamLocation::Path => quote!(request.query(#name, #value);),
-            // Fixed values are never placeholders of the body template.
-            ParamLocation::BodyTemplate => TokenStream::new(),
-        }
-    });
-    let body_template = op.body_template.as_ref().map(|template| {
-        let fields: Vec<(&str, Ident)> = members
-            .iter()
-            .filter(|member| member.place == Place::Param(ParamLocation::BodyTemplate))
-            .map(|member| (member.wire, ident(member.name)))
-            .collect();
-        let placeholders: Vec<(&str, &Ident)> =
-            fields.iter().map(|(wire, field)| (*wire, field)).collect();
-        body_template::statements(template, &placeholders)
-    });
-    let fixed_body = op
-        .fixed_body
-        .as_ref()
-        .map(|json| quote!(request.json_text(#json);));
-    let path = op.path.iter().map(|part| path_statement(part, members));
-    let others = members.iter().filter_map(member_statement);
-    quote! {
-        #api
-        #(#path)*
-        #(#fixed)*
-        #(#others)*
-        #fixed_body
-        #body_template
-    }
-}
-
-/// Places one part of the path: literal text, or a path parameter's value.
-fn path_statement(part: &PathPart, members: &[Member<'_>]) -> TokenStream {
-    match part {
-        PathPart::Literal(text) => quote!(request.path(#text);),
-        PathPart::Param(wire) => {
-            let member = members
-                .iter()
-                .find(|m| m.place == Place::Param(ParamLocation::Path) && m.wire == wire);
-            match member {
-                Some(member) => {
-                    let name = ident(member.name);
-                    quote!(request.path_param(#wire, &self.#name)?;)
-                }
-                // `resolve` rejects placeholders without a parameter; nothing to place here.
-                None => TokenStream::new(),
-            }
-        }
-    }
-}
-
-/// Places a query, header or cookie parameter or the body; path and body-template members
-/// are placed by their own statements.
-fn member_statement(member: &Member<'_>) -> Option<TokenStream> {
-    let name = ident(member.name);
-    let wire = member.wire;
-    let value = if member.required {
-        quote!(&self.#name)
-    } else {
-        quote!(self.#name.as_ref())
-    };
-    match member.place {
-        Place::Param(ParamLocation::Path | ParamLocation::BodyTemplate) => None,
-        Place::Param(ParamLocation::Query) => Some(quote!(request.query(#wire, #value);)),
-        Place::Param(ParamLocation::Header) => Some(quote!(request.header(#wire, #value)?;)),
-        Place::Param(ParamLocation::Cookie) => Some(quote!(request.cookie(#wire, #value)?;)),
-        // Files are reference-counted bytes: cloning the form's source is cheap.
-        Place::MultipartBody if member.required => {
-            Some(quote!(request.multipart_body(self.#name.clone().into_form()?);))
-        }
-        Place::MultipartBody => Some(quote! {
-            if let Some(body) = &self.#name {
-                request.multipart_body(body.clone().into_form()?);
-            }
-        }),
-        Place::JsonBody if member.required => Some(quote!(request.json_body(&self.#name)?;)),
-        Place::JsonBody => Some(quote! {
-            if let Some(body) = &self.#name {
-                request.json_body(body)?;
-            }
-        }),
-    }
-}
-
-fn method_tokens(method: Method) -> TokenStream {
-    match method {
-        Method::Get => quote!(reqwest::Method::GET),
-        Method::Post => quote!(reqwest::Method::POST),
-        Method::Put => quote!(reqwest::Method::PUT),
-        Method::Patch => quote!(reqwest::Method::PATCH),
-        Method::Delete => quote!(reqwest::Method::DELETE),
-        Method::Head => quote!(reqwest::Method::HEAD),
-        Method::Options => quote!(reqwest::Method::OPTIONS),
-    }
-}
-
-/// `pages()` and `stream()` for a list operation.
-fn paging_methods(
-    pagination: &crate::ir::Pagination,
-    op: &Operation,
-    members: &[Member<'_>],
-    names: &Names,
-) -> TokenStream {
-    let field_of = |wire: &str| {
-        members
-            .iter()
-            .find(|m| m.wire == wire && m.place == Place::Param(ParamLocation::Query))
-            .map(|m| ident(m.name))
-    };
-    let (Some(limit), Some(offset)) = (field_of(&pagination.limit), field_of(&pagination.offset))
-    else {
-        // `resolve` checked that both parameters exist.
-        return TokenStream::new();
-    };
-    let item = type_tokens(&pagination.item, names);
-    let limit_wire = &pagination.limit;
-    let max_limit = pagination.max_limit;
-    let paging = paging(pagination);
-    let (cursor_start, use_cursor, cursor_of) =
-        cursor_walk(pagination, &field_of, &offset, &item, names);
-    let mode_doc = walk_doc(pagination);
-    let name = &op.name;
-    let pages_doc = format!(
-        " Every page of `{name}`, in order: `{limit_wire}` items a page (default [`DEFAULT_PAGE_SIZE`](crate::DEFAULT_PAGE_SIZE), at most {max_limit}), starting where this call's parameters say."
-    );
-    quote! {
-        #[doc = #pages_doc]
-        ///
-        #[doc = #mode_doc]
-        /// The walk ends on a short or empty page or when the reported total is reached, and
-        /// with [`Error::Pagination`](crate::Error::Pagination) if a page comes back twice.
-        pub fn pages(
-            self,
-        ) -> impl crate::Stream<Item = Result<Vec<#item>, crate::Error>> + Send + 'a {
-            let paging = #paging;
-            let start = crate::pagination::Start {
-                limit: self.#limit,
-                offset: self.#offset,
-                cursor: #cursor_start,
-                use_cursor: #use_cursor,
-                cursor_of: #cursor_of,
-            };
-            let client = self.client;
-            crate::pagination::pages(client, paging, start, move || self.request())
-        }
-
-        /// Every item of every page, in order; see [`pages`](Self::pages) for how it walks.
-        pub fn stream(self) -> impl crate::Stream<Item = Result<#item, crate::Error>> + Send + 'a {
-            crate::pagination::items(self.pages())
-        }
-    }
-}
-
-/// The runtime's description of how an operation pages, as an expression.
-fn paging(pagination: &crate::ir::Pagination) -> TokenStream {
-    let limit = &pagination.limit;
-    let offset = &pagination.offset;
-    let max_limit = proc_macro2::Literal::i64_unsuffixed(pagination.max_limit);
-    let items = option_str(pagination.items.as_deref());
-    let total = option_str(pagination.total.as_deref());
-    let fixed = pagination.fixed.iter().map(|(k, v)| quote!((#k, #v)));
-    let cursor = option_str(pagination.cursor.as_ref().map(|c| c.param.as_str()));
-    quote! {
-        crate::pagination::Paging {
-            limit: #limit,
-            offset: #offset,
-            cursor: #cursor,
-            items: #items,
-            total: #total,
-            max_limit: #max_limit,
-            fixed: &[#(#fixed),*],
-        }
-    }
-}
-
-/// How a walk starts from the call's cursor, when it may use the cursor, and how an item
-/// gives the next one: `(start, use_cursor, cursor_of)` expressions.
-fn cursor_walk(
-    pagination: &crate::ir::Pagination,
-    field_of: &dyn Fn(&str) -> Option<Ident>,
-    offset: &Ident,
-    item: &TokenStream,
-    names: &Names,
-) -> (TokenStream, TokenStream, TokenStream) {
-    let Some(cursor) = &pagination.cursor else {
-        return (quote!(None), quote!(false), quote!(None));
-    };
-    let start = field_of(&cursor.param).map_or_else(|| quote!(None), |f| quote!(self.#f.clone()));
-    let condition = cursor.only_when.as_ref().and_then(|(param, values)| {
-        let field = field_of(param)?;
-        Some(quote!(
-            &&matches!(self.#field.as_deref(), None #(| Some(#values))*)
-        ))
-    });
-    let item_field = match &pagination.item {
-        crate::ir::TypeRef::Named(item_type) => names.member(item_type, &cursor.field),
-        _ => None,
-    };
-    let item_field = ident(item_field.unwrap_or("id"));
-    (
-        start,
-        quote!(self.#offset.unwrap_or(0) == 0 #condition),
-        quote!(Some(|item: &#item| item.#item_field.as_str())),
-    )
-}
-
-/// The sentence of `pages`' docs that says how the walk moves.
-fn walk_doc(pagination: &crate::ir::Pagination) -> String {
-    let offset = &pagination.offset;
-    match &pagination.cursor {
-        Some(cursor) => match &cursor.only_when {
-            Some((param, values)) => format!(
-                " It moves by the `{}` cursor when `{param}` is absent or one of {} and no `{offset}` is set, so items added or removed during the walk are neither skipped nor repeated; otherwise by `{offset}`.",
-                cursor.param,
-                values
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            None => format!(
-                " It moves by the `{}` cursor unless `{offset}` is set.",
-                cursor.param
-            ),
-        },
-        None => format!(" It moves by `{offset}`."),
-    }
-}
-
-fn option_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(text) => quote!(Some(#text)),
-        None => quote!(None),
-    }
-}
-
 /// A type reference in words, with links to models, for docs.
 fn described(ty: &crate::ir::TypeRef, names: &Names) -> String {
     use crate::ir::TypeRef;
@@ -648,18 +403,4 @@ fn described(ty: &crate::ir::TypeRef, names: &Names) -> String {
         },
         _ => "the decoded body".to_owned(),
     }
-}
-
-/// An identifier from the names module. The names module only hands out valid identifiers:
-/// tests (debug builds) stop at the first one that is not, where the bug is; a release
-/// build keeps going rather than panic on user input, and the output fails to compile.
-pub(super) fn ident(name: &str) -> Ident {
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name != "_";
-    debug_assert!(
-        valid,
-        "the names module handed out an invalid identifier: {name:?}"
-    );
-    Ident::new(if valid { name } else { "invalid_name" }, Span::call_site())
 }

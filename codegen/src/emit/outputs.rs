@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::Doc;
-use super::operation::ident;
+use super::tokens::ident;
 use crate::ir::{Operation, Output, OutputKind, PathStep};
 use crate::names::OperationNames;
 
