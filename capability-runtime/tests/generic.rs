@@ -2,23 +2,32 @@
 
 #[test]
 fn the_runtime_names_no_api() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let mut pending = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
     let mut files = 0;
-    for entry in std::fs::read_dir(dir).expect("src exists") {
-        let path = entry.expect("a directory entry").path();
-        let text = std::fs::read_to_string(&path).expect("a readable source file");
-        files += 1;
-        for (number, line) in text.lines().enumerate() {
-            let code = line.trim_start();
-            if code.starts_with("//") {
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(dir).expect("src exists") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                pending.push(path);
                 continue;
             }
-            assert!(
-                !code.to_ascii_lowercase().contains("clerk"),
-                "{}:{}: the runtime must stay generic: {line}",
-                path.display(),
-                number + 1
-            );
+            let text = std::fs::read_to_string(&path).expect("a readable source file");
+            files += 1;
+            for (number, line) in text.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("//") {
+                    continue;
+                }
+                assert!(
+                    !code.to_ascii_lowercase().contains("clerk"),
+                    "{}:{}: the runtime must stay generic: {line}",
+                    path.display(),
+                    number + 1
+                );
+            }
         }
     }
     assert!(files >= 10, "read only {files} files");

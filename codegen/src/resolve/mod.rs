@@ -2,7 +2,7 @@
 //!
 //! Collects every problem instead of stopping at the first, so one run shows a user all of
 //! them. Nothing Clerk-specific lives here. One file per decision, all methods of the one
-//! [`Resolver`] whose state (diagnostics, the type converter, pending pagination) they share:
+//! `Resolver` whose state (diagnostics, the type converter, pending pagination) they share:
 //!
 //! * `document`: the consumed APIs and their resources;
 //! * `auth`: how each API authenticates, and the variables holding credentials;
