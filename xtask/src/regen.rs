@@ -1,7 +1,7 @@
-//! `cargo xtask regen [--check]`: the project's fixed inputs -> `clerk-users/src/generated/`.
+//! `cargo xtask regen [--check]`: every spec in `specs/` -> its crate's `src/generated/`.
 //!
-//! Regen owns the output directory completely: it writes what the generator produced,
-//! deletes every other file there, and touches nothing outside it.
+//! Regen owns each output directory completely: it writes what the generator produced,
+//! deletes every other file there, and touches nothing outside them.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -10,49 +10,95 @@ use std::time::Instant;
 
 use codegen::{Inputs, SourceFile};
 
-/// The spec, relative to the workspace root (also how generated headers name it).
-const SPEC: &str = "specs/clerk-backend-api-users.yaml";
-/// Corrections and additions to the spec, as an Overlay 1.0 document.
-const OVERLAY: &str = "specs/clerk-backend-api-users.overlay.yaml";
-/// Named types the overlay refers to.
-const TYPES: &str = "specs/clerk-backend-api-users.types.yaml";
-/// The directory regen owns, relative to the workspace root.
-const OUTPUT_DIR: &str = "clerk-users/src/generated";
+/// One generated crate: its spec (relative to the workspace root, which is also how
+/// generated headers name it), the corrections and named types the spec refers to, and
+/// the directory regen owns.
+pub struct Target {
+    pub spec: &'static str,
+    /// Corrections and additions to the spec, as an Overlay 1.0 document.
+    pub overlay: Option<&'static str>,
+    /// Named types the spec or overlay refers to.
+    pub types: &'static [&'static str],
+    pub output_dir: &'static str,
+    /// The crate's name as code refers to it (doc examples name it).
+    pub crate_ident: &'static str,
+}
+
+/// Every crate regen writes.
+pub const TARGETS: &[Target] = &[
+    Target {
+        spec: "specs/clerk-backend-api-users.yaml",
+        overlay: Some("specs/clerk-backend-api-users.overlay.yaml"),
+        types: &["specs/clerk-backend-api-users.types.yaml"],
+        output_dir: "clerk-users/src/generated",
+        crate_ident: "clerk_users",
+    },
+    Target {
+        spec: "specs/clerk-backend-api-jwks.yml",
+        overlay: None,
+        types: &["specs/clerk-backend-api-jwks.types.yml"],
+        output_dir: "clerk-auth/src/generated",
+        crate_ident: "clerk_auth",
+    },
+];
+
 /// How many diff lines `--check` shows per stale file.
 const DIFF_LINES: usize = 40;
 
 /// Whether to write the output or only compare it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Bring the output directory up to date.
+    /// Bring the output directories up to date.
     Write,
     /// Change nothing; fail if anything is out of date.
     Check,
 }
 
 pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
+    let mut stale = 0;
+    for target in TARGETS {
+        stale += regen_one(root, target, mode)?;
+    }
+    if stale > 0 {
+        return Err(format!(
+            "regen --check: {stale} generated file(s) are stale; run `cargo xtask regen` and commit the result"
+        ));
+    }
+    Ok(())
+}
+
+/// Regenerates (or checks) one target; returns how many of its files are stale in
+/// `Check` mode.
+fn regen_one(root: &Path, target: &Target, mode: Mode) -> Result<usize, String> {
     let started = Instant::now();
-    let spec = read_input(root, SPEC)?;
-    let overlay = read_input(root, OVERLAY)?;
-    let documents = [read_input(root, TYPES)?];
+    let spec = read_input(root, target.spec)?;
+    let overlay = target
+        .overlay
+        .map(|overlay| read_input(root, overlay))
+        .transpose()?;
+    let documents = target
+        .types
+        .iter()
+        .map(|types| read_input(root, types))
+        .collect::<Result<Vec<_>, _>>()?;
     let generation = codegen::generate(Inputs {
         spec: &spec,
-        overlay: Some(&overlay),
+        overlay: overlay.as_ref(),
         documents: &documents,
-        crate_ident: Some("clerk_users"),
+        crate_ident: Some(target.crate_ident),
         regenerate_with: codegen::REGEN_COMMAND,
     });
     crate::report(&generation, "regen")?;
 
-    let out_dir = root.join(OUTPUT_DIR);
+    let out_dir = root.join(target.output_dir);
     let existing = read_dir_files(&out_dir)?;
     let changes = compare(&generation.files, &existing);
-    let elapsed = started.elapsed();
     let summary = format!(
-        "{} operations, {} types, {} files in {OUTPUT_DIR}",
+        "{} operations, {} types, {} files in {}",
         generation.operations,
         generation.types,
         generation.files.len(),
+        target.output_dir
     );
 
     match mode {
@@ -60,17 +106,16 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
             if changes.is_empty() {
                 println!(
                     "regen --check: up to date ({summary}, {} ms)",
-                    elapsed.as_millis()
+                    started.elapsed().as_millis()
                 );
-                return Ok(());
             }
             for change in &changes {
-                eprintln!("{}", change.describe(&generation.files, &existing));
+                eprintln!(
+                    "{}",
+                    change.describe(target.output_dir, &generation.files, &existing)
+                );
             }
-            Err(format!(
-                "regen --check: {} generated file(s) are stale; run `cargo xtask regen` and commit the result",
-                changes.len()
-            ))
+            Ok(changes.len())
         }
         Mode::Write => {
             fs::create_dir_all(&out_dir)
@@ -99,7 +144,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
                 "regen: {summary} ({written} written, {deleted} deleted) in {} ms",
                 started.elapsed().as_millis()
             );
-            Ok(())
+            Ok(0)
         }
     }
 }
@@ -127,10 +172,11 @@ struct Change {
 impl Change {
     fn describe(
         &self,
+        output_dir: &str,
         generated: &BTreeMap<PathBuf, String>,
         existing: &BTreeMap<PathBuf, String>,
     ) -> String {
-        let shown = Path::new(OUTPUT_DIR).join(&self.path);
+        let shown = Path::new(output_dir).join(&self.path);
         match self.kind {
             ChangeKind::Added => format!("missing: {} (regen would create it)", shown.display()),
             ChangeKind::Removed => format!("extra: {} (regen would delete it)", shown.display()),
@@ -241,7 +287,7 @@ mod tests {
                 ("d.rs", ChangeKind::Removed),
             ]
         );
-        let described = changes[1].describe(&generated, &existing);
+        let described = changes[1].describe("out", &generated, &existing);
         assert!(described.contains("-old"), "{described}");
         assert!(described.contains("+new"), "{described}");
     }
