@@ -239,7 +239,9 @@ fn decode_page<T: DeserializeOwned>(
     })
 }
 
-/// Reads `{items: [...], total: n, ...}` with the field names of the operation.
+/// Reads `{items: [...], total: n, ...}` with the field names of the operation, or the
+/// bare list (no total): an API may answer a walk either way (Clerk documents some lists
+/// as arrays and sends them wrapped when asked for `paginated=true`).
 struct PageSeed<T> {
     items: &'static str,
     total: Option<&'static str>,
@@ -250,7 +252,7 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for PageSeed<T> {
     type Value = Page<T>;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Page<T>, D::Error> {
-        deserializer.deserialize_map(self)
+        deserializer.deserialize_any(self)
     }
 }
 
@@ -258,7 +260,15 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
     type Value = Page<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an object with a `{}` list", self.items)
+        write!(f, "an object with a `{}` list, or the list", self.items)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Page<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Page { items, total: None })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
@@ -275,5 +285,46 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
         }
         let items = items.ok_or_else(|| de::Error::missing_field(self.items))?;
         Ok(Page { items, total })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENVELOPE: Paging = Paging {
+        limit: "limit",
+        offset: "offset",
+        cursor: None,
+        items: Some("data"),
+        total: Some("total_count"),
+        max_limit: 500,
+        fixed: &[("paginated", "true")],
+    };
+
+    fn page(body: &'static str, paging: Paging) -> Result<Page<u32>, Failure> {
+        decode_page("ListThings", &Bytes::from_static(body.as_bytes()), paging)
+    }
+
+    #[test]
+    fn a_page_named_as_an_envelope_also_reads_the_bare_list() {
+        let wrapped = page(r#"{"data": [1, 2], "total_count": 7}"#, ENVELOPE).expect("decodes");
+        assert_eq!((wrapped.items, wrapped.total), (vec![1, 2], Some(7)));
+        let bare = page("[3, 4, 5]", ENVELOPE).expect("decodes");
+        assert_eq!((bare.items, bare.total), (vec![3, 4, 5], None));
+        let list_only = Paging {
+            items: None,
+            total: None,
+            ..ENVELOPE
+        };
+        assert_eq!(page("[6]", list_only).expect("decodes").items, [6]);
+        let Err(Failure::Decode { message, .. }) = page(r#"{"items": [1]}"#, ENVELOPE) else {
+            panic!("an envelope without its list is a decode error");
+        };
+        assert!(message.contains("data"), "{message}");
+        let Err(Failure::Decode { path, .. }) = page(r#"[1, "two"]"#, ENVELOPE) else {
+            panic!("a bad item is a decode error");
+        };
+        assert_eq!(path, "[1]");
     }
 }

@@ -201,6 +201,7 @@ impl VerifierBuilder {
     ///
     /// [`ConfigError`] when there is no key source or the PEM key is not an RSA public key.
     pub fn build(self) -> Result<Verifier, ConfigError> {
+        ensure_jwt_crypto();
         let keys = match (self.pem, self.client, self.secret_key) {
             (Some(pem), _, _) => Keys::Pem(pem_key(&pem).ok_or(ConfigError::BadPemKey)?),
             (None, Some(client), _) => Keys::Jwks(JwksCache::new(client, self.cache)),
@@ -325,6 +326,16 @@ impl Verifier {
     pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Claims, VerifyError> {
         let token = session_token(headers).ok_or(VerifyError::Missing)?;
         self.verify(token).await
+    }
+}
+
+/// `jsonwebtoken` picks its crypto from its features, and panics on first use when another
+/// crate of the application enabled its other backend too. Then aws-lc-rs (this crate's
+/// choice) is installed, unless the application installed a provider itself.
+fn ensure_jwt_crypto() {
+    use jsonwebtoken::crypto::CryptoProvider;
+    if CryptoProvider::try_get_default().is_none() {
+        let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
     }
 }
 

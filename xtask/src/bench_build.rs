@@ -4,8 +4,10 @@
 //! registry) and its own target directory. Measured: the whole dependency tree from clean,
 //! then the client crate alone (`cargo clean -p` and build again). Ours counts the runtime
 //! crate with it: both are code of ours a user compiles, where clerk-rs is one crate. Ours is
-//! built twice: as a user gets it by default (TLS through aws-lc-rs, post-quantum), and with
-//! `rustls-ring` instead (docs/decisions/0021). Not run in CI (minutes).
+//! built twice: every crate as a user gets it by default (clerk-users and clerk-auth, TLS
+//! through aws-lc-rs, post-quantum), and clerk-users with `rustls-ring` instead
+//! (docs/decisions/0021; clerk-auth verifies with aws-lc-rs either way). Not run in CI
+//! (minutes).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,7 +20,7 @@ pub struct Timing {
 
 /// Both clients' timings, measured one after the other on the same machine.
 pub struct Builds {
-    /// clerk-users with its default features.
+    /// clerk-users and clerk-auth with their default features.
     pub ours: Timing,
     /// clerk-users with ring's TLS instead of aws-lc-rs.
     pub ours_ring: Timing,
@@ -29,11 +31,15 @@ pub fn measure_both(root: &Path) -> Result<Builds, String> {
     let scratch = root.join("target/bench-build");
     let _ = std::fs::remove_dir_all(&scratch);
     let path = root.join("clerk-users").display().to_string();
-    let ours_dep = format!("clerk-users = {{ path = {path:?} }}");
+    let auth = root.join("clerk-auth").display().to_string();
+    // Every crate of ours a Clerk user builds: the client and session token verification
+    // (clerk-rs has both in one crate).
+    let ours_dep =
+        format!("clerk-users = {{ path = {path:?} }}\nclerk-auth = {{ path = {auth:?} }}");
     let ours = measure(
         &scratch.join("ours"),
         &ours_dep,
-        &["clerk-users", "capability-runtime"],
+        &["clerk-users", "clerk-auth", "capability-runtime"],
     )?;
     let ring_dep = format!(
         "clerk-users = {{ path = {path:?}, default-features = false, features = [\"rustls-ring\", \"tracing\", \"webhooks\"] }}"
@@ -65,13 +71,13 @@ pub fn run(root: &Path) -> Result<(), String> {
     println!("| build | clerk-users | clerk-rs 0.5 | ratio | target |");
     println!("|---|---|---|---|---|");
     println!(
-        "| whole tree, clean (default: aws-lc-rs TLS) | {:.1} s | {:.1} s | {:.2} | reported |",
+        "| whole tree, clean (clerk-users + clerk-auth, default: aws-lc-rs) | {:.1} s | {:.1} s | {:.2} | reported |",
         ours.full_tree.as_secs_f64(),
         theirs.full_tree.as_secs_f64(),
         ratio(ours.full_tree, theirs.full_tree)
     );
     println!(
-        "| whole tree, clean (`rustls-ring`) | {:.1} s | {:.1} s | {:.2} | <= 0.50 |",
+        "| whole tree, clean (clerk-users, `rustls-ring`) | {:.1} s | {:.1} s | {:.2} | <= 0.50 |",
         ours_ring.full_tree.as_secs_f64(),
         theirs.full_tree.as_secs_f64(),
         ratio(ours_ring.full_tree, theirs.full_tree)

@@ -43,21 +43,21 @@ pub fn v1_claims() -> Value {
 
 /// Version 2 claims with an active organization (two org features, two permissions).
 pub fn v2_org_claims() -> Value {
-    json!({
-        "azp": "https://app.example.test",
-        "exp": NOW + 60,
-        "iat": NOW - 10,
-        "iss": ISSUER,
-        "nbf": NOW - 15,
-        "sid": "sess_2xyz",
-        "sub": "user_2abc",
-        "v": 2,
-        "sts": "active",
-        "fva": [3, 12],
-        "fea": "o:invoices,u:exports,o:reports",
-        "pla": "o:pro",
-        "o": {"id": "org_2def", "slg": "acme", "rol": "admin", "per": "read,manage", "fpm": "3,1"},
-    })
+    let mut claims = v1_claims();
+    if let Value::Object(map) = &mut claims {
+        let v2 = json!({
+            "v": 2,
+            "sts": "active",
+            "fva": [3, 12],
+            "fea": "o:invoices,u:exports,o:reports",
+            "pla": "o:pro",
+            "o": {"id": "org_2def", "slg": "acme", "rol": "admin", "per": "read,manage", "fpm": "3,1"},
+        });
+        if let Value::Object(v2) = v2 {
+            map.extend(v2);
+        }
+    }
+    claims
 }
 
 /// Signs `claims` with throwaway key `which` (1 or 2), naming `kid` in the header.

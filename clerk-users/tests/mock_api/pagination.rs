@@ -335,3 +335,38 @@ async fn oauth_tokens_walk_with_paginated_set() {
         Some("paginated=true&limit=100&offset=0")
     );
 }
+
+/// With `paginated=true` Clerk wraps the tokens in `{data, total_count}` (as its Go and JS
+/// SDKs read them), where the OpenAPI documents a bare array: the walk reads both, and the
+/// envelope's total ends it.
+#[tokio::test]
+async fn oauth_tokens_walk_reads_the_envelope_clerk_sends_and_the_bare_array() {
+    let (server, clerk) = setup().await;
+    let token = |n: u32| json!({"object": "oauth_access_token", "token": format!("tok_{n}"), "provider": "oauth_google"});
+    Mock::given(path("/users/user_1/oauth_access_tokens/oauth_google"))
+        .and(wiremock::matchers::query_param("offset", "0"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": [token(1), token(2)], "total_count": 3})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/users/user_1/oauth_access_tokens/oauth_google"))
+        .and(wiremock::matchers::query_param("offset", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([token(3)])))
+        .mount(&server)
+        .await;
+    let tokens: Vec<_> = clerk
+        .get_oauth_access_token("user_1", "oauth_google")
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("both shapes decode");
+    let values: Vec<&str> = tokens.iter().map(|t| t.token.as_str()).collect();
+    assert_eq!(values, ["tok_1", "tok_2", "tok_3"]);
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        2
+    );
+}

@@ -102,7 +102,9 @@ impl Resolver<'_> {
     }
 
     /// The type of a page's items: the response itself, or one of its fields, must be a
-    /// list.
+    /// list. A list response may still name `items` (and `total`): its pages then come as
+    /// an envelope around the list (an API that answers a walk's fixed parameters, such as
+    /// `paginated=true`, with `{data, total_count}`); the runtime reads either shape.
     fn paged_item(
         &mut self,
         spec: &model::PaginationSpec,
@@ -110,7 +112,7 @@ impl Resolver<'_> {
         path: &DocPath,
     ) -> Option<TypeRef> {
         let list = match (&spec.items, response) {
-            (None, Some(ty @ TypeRef::Array(_))) => Some(ty.clone()),
+            (_, Some(ty @ TypeRef::Array(_))) => Some(ty.clone()),
             (Some(field), Some(TypeRef::Named(name))) => self.field_type(name, field),
             _ => None,
         };
