@@ -71,6 +71,29 @@ macro_rules! define_client {
                 ClientBuilder::default()
             }
 
+            /// A client with every setting of `shared`, sending through its HTTP client:
+            /// clients of several crates built from one [`SharedConfig`](crate::SharedConfig)
+            /// share one connection pool, secret and policy.
+            ///
+            /// ```no_run
+            #[doc = concat!("# fn demo() -> Result<(), ", env!("CARGO_CRATE_NAME"), "::Error> {")]
+            #[doc = concat!("let shared = ", env!("CARGO_CRATE_NAME"), "::SharedConfig::builder()")]
+            ///     .secret_key("sk_test_...")
+            ///     .timeout(std::time::Duration::from_secs(10))
+            ///     .build()?;
+            #[doc = concat!("let client = ", env!("CARGO_CRATE_NAME"), "::Client::from_config(&shared)?;")]
+            /// // Clients of other generated crates: `other_crate::Client::from_config(&shared)`.
+            /// # let _ = client;
+            /// # Ok(()) }
+            /// ```
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Config`](crate::Error::Config) as for [`ClientBuilder::build`].
+            pub fn from_config(shared: &$crate::SharedConfig) -> ::std::result::Result<Self, $error> {
+                Self::builder().config(shared).build()
+            }
+
             /// The URL requests are sent below, without a trailing slash.
             pub fn base_url(&self) -> &str {
                 self.inner.base_url()
@@ -220,6 +243,13 @@ macro_rules! define_client {
             #[doc = $secret_key]
             pub fn secret_key(self, secret_key: impl ::std::convert::Into<$crate::SecretKey>) -> Self {
                 Self { inner: self.inner.secret_key(secret_key) }
+            }
+
+            /// Takes every setting of `shared` (its HTTP client always, so clients built from
+            /// one [`SharedConfig`](crate::SharedConfig) share a connection pool); settings
+            /// made after this call override it.
+            pub fn config(self, shared: &$crate::SharedConfig) -> Self {
+                Self { inner: self.inner.config(shared) }
             }
 
             /// The credentials of one consumed API; generated builder methods name them.
@@ -564,6 +594,14 @@ macro_rules! define_error {
         impl ::std::convert::From<$api_error> for Error {
             fn from(error: $api_error) -> Self {
                 Self::Api(Box::new(error))
+            }
+        }
+
+        // A shared configuration that cannot be built is a configuration error of every
+        // client built from it.
+        impl ::std::convert::From<$crate::ConfigError> for Error {
+            fn from(error: $crate::ConfigError) -> Self {
+                Self::Config(error.message().to_owned())
             }
         }
     };

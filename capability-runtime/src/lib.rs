@@ -34,7 +34,8 @@ pub mod retry;
 mod secret;
 
 pub use client::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, ResponseInfo,
+    ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ResponseInfo, SharedConfig, SharedConfigBuilder,
 };
 pub use error::ApiError;
 pub use filter::{Direction, Filter, OrderBy};

@@ -58,7 +58,7 @@ use capability_runtime::{auth, client, decode, request};
 pub use cache::CacheOptions;
 pub use capability_runtime::{
     ApiError, CallOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
-    ResponseInfo, RetryPolicy, SecretKey,
+    ResponseInfo, RetryPolicy, SecretKey, SharedConfig, SharedConfigBuilder,
 };
 pub use claims::{Claims, Organization, SessionStatus};
 pub use generated::client::{Client, ClientBuilder};

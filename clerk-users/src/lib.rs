@@ -135,9 +135,9 @@ mod generated;
 use capability_runtime::{auth, client, decode, pagination, request};
 
 pub use capability_runtime::{
-    CallOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PAGE_SIZE,
-    DEFAULT_TIMEOUT, Direction, FilePart, Filter, OrderBy, Patch, ResponseInfo, RetryPolicy,
-    SecretKey,
+    CallOptions, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT, Direction, FilePart, Filter, OrderBy, Patch, ResponseInfo,
+    RetryPolicy, SecretKey, SharedConfig, SharedConfigBuilder,
 };
 pub use error::{ApiError, ClerkError};
 pub use futures_core::Stream;

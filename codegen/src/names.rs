@@ -20,6 +20,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute_bytes",
     "execute_raw",
     "execute_text",
+    "from_config",
     "from_env",
     "new",
 ];
@@ -353,6 +354,7 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "api_base_url",
     "base_url",
     "build",
+    "config",
     "connect_timeout",
     "credential",
     "http_client",

@@ -301,9 +301,9 @@ mod generated;
 use capability_runtime::{{{modules}}};
 
 pub use capability_runtime::{{
-    ApiError, CallOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PAGE_SIZE,
-    DEFAULT_TIMEOUT, Direction, FilePart, Filter, OrderBy, Patch, ResponseInfo, RetryPolicy,
-    SecretKey,
+    ApiError, CallOptions, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT, Direction, FilePart, Filter, OrderBy, Patch,
+    ResponseInfo, RetryPolicy, SecretKey, SharedConfig, SharedConfigBuilder,
 }};
 pub use futures_core::Stream;
 pub use generated::client::{{Client, ClientBuilder}};

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
+use super::shared::SharedConfig;
 use super::{
     Api, Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Inner,
     MAX_REDIRECTS, ResponseHook, ResponseInfo, Telemetry,
@@ -182,6 +183,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Takes every setting `shared` has (see [`SharedConfig`]): its HTTP client always, so
+    /// clients built from one configuration share one connection pool.
+    pub fn config(mut self, shared: &SharedConfig) -> Self {
+        if let Some(secret) = &shared.secret_key {
+            self.credentials
+                .push((0, Credential::Secret(secret.clone())));
+        }
+        self.base_url = shared.base_url.clone().or(self.base_url);
+        self.user_agent = shared.user_agent.clone().or(self.user_agent);
+        self.timeout = shared.timeout.or(self.timeout);
+        self.max_response_bytes = shared.max_response_bytes.or(self.max_response_bytes);
+        self.retry = shared.retry.or(self.retry);
+        self.on_response = shared.on_response.clone().or(self.on_response);
+        self.http = Some(shared.http.clone());
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -195,14 +213,7 @@ impl ClientBuilder {
         let base_urls = base_urls(api, self.base_url, self.api_base_urls)?;
         let http = match self.http {
             Some(http) => http,
-            None => {
-                ensure_crypto_provider();
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .redirect(same_origin_redirects())
-                    .build()
-                    .map_err(|e| Failure::Config(format!("cannot create the HTTP client: {e}")))?
-            }
+            None => new_http_client(self.connect_timeout).map_err(Failure::Config)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -225,6 +236,19 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The HTTP client a builder makes when given none: this crate's TLS choice, the connect
+/// timeout, and redirects only to the same origin.
+pub(super) fn new_http_client(
+    connect_timeout: Option<Duration>,
+) -> Result<reqwest::Client, String> {
+    ensure_crypto_provider();
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+        .redirect(same_origin_redirects())
+        .build()
+        .map_err(|e| format!("cannot create the HTTP client: {e}"))
 }
 
 /// One credential slot per consumed API, each checked against the API's scheme; a secret

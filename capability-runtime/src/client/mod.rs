@@ -424,6 +424,7 @@ impl fmt::Debug for Client {
 
 mod body;
 mod builder;
+mod shared;
 #[cfg(test)]
 mod tests;
 
@@ -432,3 +433,4 @@ pub use body::{decode, text};
 pub use builder::ClientBuilder;
 #[cfg(test)]
 pub(crate) use builder::ensure_crypto_provider;
+pub use shared::{ConfigError, SharedConfig, SharedConfigBuilder};
