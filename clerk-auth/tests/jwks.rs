@@ -14,7 +14,6 @@ fn verifier(server: &JwksServer, options: CacheOptions) -> Verifier {
         .secret_key("sk_test_jwks")
         .api_url(&server.url)
         .cache_options(options)
-        .clock_skew(Duration::from_secs(10 * 365 * 24 * 3600))
         .build()
         .expect("builds")
 }
@@ -29,14 +28,14 @@ fn options() -> CacheOptions {
 async fn many_requests_with_a_new_key_make_one_fetch() {
     let server = JwksServer::start(Mode::KeyOne).await;
     let verifier = verifier(&server, options());
-    let first = mint(&v1_claims(), 1, Some(KID_1));
+    let first = mint(&live(v1_claims()), 1, Some(KID_1));
     verifier.verify(&first).await.expect("key 1 verifies");
     assert_eq!(server.count(), 1);
 
     // The instance rotates in key 2; fifty requests carry tokens signed with it at once.
     server.set(Mode::Both);
     tokio::time::sleep(Duration::from_millis(350)).await;
-    let rotated = mint(&v1_claims(), 2, Some(KID_2));
+    let rotated = mint(&live(v1_claims()), 2, Some(KID_2));
     let calls: Vec<_> = (0..50)
         .map(|_| {
             let (verifier, token) = (verifier.clone(), rotated.clone());
@@ -61,10 +60,10 @@ async fn unknown_keys_refresh_at_most_once_per_interval() {
     let server = JwksServer::start(Mode::KeyOne).await;
     let verifier = verifier(&server, options());
     verifier
-        .verify(&mint(&v1_claims(), 1, Some(KID_1)))
+        .verify(&mint(&live(v1_claims()), 1, Some(KID_1)))
         .await
         .expect("verifies");
-    let made_up = mint(&v1_claims(), 2, Some("ins_made_up"));
+    let made_up = mint(&live(v1_claims()), 2, Some("ins_made_up"));
     for _ in 0..20 {
         assert_eq!(
             verifier.verify(&made_up).await,
@@ -85,7 +84,7 @@ async fn unknown_keys_refresh_at_most_once_per_interval() {
     assert_eq!(server.count(), 2, "one fetch once the interval passed");
     // A token without a key id cannot name a key of the set.
     assert_eq!(
-        verifier.verify(&mint(&v1_claims(), 1, None)).await,
+        verifier.verify(&mint(&live(v1_claims()), 1, None)).await,
         Err(VerifyError::UnknownKey { kid: None })
     );
 }
@@ -99,7 +98,7 @@ async fn an_outage_keeps_verifying_with_the_last_good_keys_for_a_bounded_time() 
     options.backoff_initial = Duration::from_millis(400);
     options.backoff_max = Duration::from_millis(400);
     let verifier = verifier(&server, options);
-    let token = mint(&v1_claims(), 1, Some(KID_1));
+    let token = mint(&live(v1_claims()), 1, Some(KID_1));
     verifier.verify(&token).await.expect("verifies");
 
     server.set(Mode::Down);
@@ -136,7 +135,7 @@ async fn without_any_keys_an_outage_is_jwks_unavailable() {
     let server = JwksServer::start(Mode::Down).await;
     let verifier = verifier(&server, options());
     let error = verifier
-        .verify(&mint(&v1_claims(), 1, Some(KID_1)))
+        .verify(&mint(&live(v1_claims()), 1, Some(KID_1)))
         .await
         .expect_err("no keys");
     assert!(

@@ -289,10 +289,9 @@ async fn malformed_tokens_are_refused_without_showing_them() {
 async fn authenticate_reads_the_bearer_header_or_the_session_cookie() {
     let verifier = Verifier::builder()
         .jwt_key(KEY_1_PUBLIC)
-        .clock_skew(Duration::from_secs(10 * 365 * 24 * 3600))
         .build()
         .expect("builds");
-    let token = mint(&v1_claims(), 1, Some(KID_1));
+    let token = mint(&live(v1_claims()), 1, Some(KID_1));
     let mut headers = HeaderMap::new();
     assert_eq!(
         verifier.authenticate(&headers).await,
