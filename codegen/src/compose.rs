@@ -11,6 +11,8 @@
 //! of one vendor), so their resources join the first entry; the same namespace for two
 //! different APIs is a located error. Nodes keep the positions of the file that wrote them.
 
+use std::path::{Path, PathBuf};
+
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, DocPath};
@@ -32,6 +34,25 @@ struct Listed {
 
 /// Appends what the top-level `imports:` files consume to `loaded`'s `capability.consumes`.
 pub fn expand(loaded: &mut Loaded, importer: &str, documents: &[SourceFile]) -> Vec<Diagnostic> {
+    let root = parent(importer);
+    expand_in(
+        loaded,
+        importer,
+        &root,
+        documents,
+        &mut vec![normal(importer)],
+    )
+}
+
+/// [`expand`] for a file listed (directly or not) by the capability, `stack` holding the
+/// files that led to it: a listed composition is expanded in turn, a cycle is an error.
+fn expand_in(
+    loaded: &mut Loaded,
+    importer: &str,
+    root: &Path,
+    documents: &[SourceFile],
+    stack: &mut Vec<PathBuf>,
+) -> Vec<Diagnostic> {
     let imports_path = DocPath::root().key("imports");
     let Some(list) = loaded.value.get("imports").cloned() else {
         return Vec::new();
@@ -52,7 +73,14 @@ pub fn expand(loaded: &mut Loaded, importer: &str, documents: &[SourceFile]) -> 
     for (index, entry) in entries.iter().enumerate() {
         let path = imports_path.index(index);
         match listed(entry, path.clone()) {
-            Some(listed) => diagnostics.extend(append_file(loaded, importer, documents, &listed)),
+            Some(listed) => {
+                let from = Importer {
+                    importer,
+                    root,
+                    documents,
+                };
+                diagnostics.extend(from.append_file(loaded, &listed, stack));
+            }
             None => diagnostics.push(loaded.source_map.error(
                 &path,
                 "an `imports` entry names no file",
@@ -85,81 +113,120 @@ fn listed(entry: &Value, path: DocPath) -> Option<Listed> {
     Some(Listed { path, from, import })
 }
 
-/// Reads one listed file and appends its consumed APIs and bindings.
-fn append_file(
-    loaded: &mut Loaded,
-    importer: &str,
-    documents: &[SourceFile],
-    listed: &Listed,
-) -> Vec<Diagnostic> {
-    let root = parent(importer);
-    let error = |loaded: &Loaded, message: String, help: &str| {
-        vec![loaded.source_map.error(&listed.path, message, help)]
-    };
-    let target = match import_path(importer, &listed.from, &root) {
-        Ok(target) => target,
-        Err(problem) => {
+/// Where listed files are read from: the listing file, the capability's directory, and
+/// the files the caller read.
+struct Importer<'a> {
+    importer: &'a str,
+    root: &'a Path,
+    documents: &'a [SourceFile],
+}
+
+impl Importer<'_> {
+    /// Reads one listed file and appends its consumed APIs and bindings.
+    fn append_file(
+        &self,
+        loaded: &mut Loaded,
+        listed: &Listed,
+        stack: &mut Vec<PathBuf>,
+    ) -> Vec<Diagnostic> {
+        let error = |loaded: &Loaded, message: String, help: &str| {
+            vec![loaded.source_map.error(&listed.path, message, help)]
+        };
+        let target = match import_path(self.importer, &listed.from, self.root) {
+            Ok(target) => target,
+            Err(problem) => {
+                return error(
+                    loaded,
+                    problem,
+                    "import files inside the capability's directory, by a relative path",
+                );
+            }
+        };
+        let wanted = normal(&target);
+        if stack.contains(&wanted) {
+            let cycle: Vec<String> = stack
+                .iter()
+                .chain([&wanted])
+                .map(|path| path.display().to_string())
+                .collect();
             return error(
                 loaded,
-                problem,
-                "import files inside the capability's directory, by a relative path",
+                format!("imports form a cycle: {}", cycle.join(" -> ")),
+                "list the sibling capability files, not a composition that lists this one",
             );
         }
-    };
-    if normal(&target) == normal(importer) {
-        return error(
-            loaded,
-            format!("`{}` imports the file itself", listed.from),
-            "list the sibling capability files, not the composition",
-        );
-    }
-    let Some(file) = documents
-        .iter()
-        .find(|doc| normal(&doc.name) == normal(&target))
-    else {
-        return error(
-            loaded,
-            format!(
-                "`{}` ({target}) was not found or not given to the generator",
-                listed.from
-            ),
-            "check the path; it is relative to the importing file",
-        );
-    };
-    let mut imported = match load::load(file) {
-        Ok(imported) => imported,
-        Err(found) => return found,
-    };
-    let mut diagnostics: Vec<Diagnostic> = dialect::normalize(&mut imported)
-        .into_iter()
-        .filter(Diagnostic::is_error)
-        .collect();
-    diagnostics.extend(imports::resolve(&mut imported, &file.name, documents));
-    let consumes_path = DocPath::root().key("capability").key("consumes");
-    let consumed = array_at(&imported.value, "/capability/consumes");
-    let mut appended = 0;
-    for (index, entry) in consumed.iter().enumerate() {
-        let namespace = entry.get("namespace").and_then(Value::as_str);
-        if listed
-            .import
-            .as_deref()
-            .is_some_and(|wanted| namespace != Some(wanted))
-        {
-            continue;
-        }
-        let from = consumes_path.index(index);
-        diagnostics.extend(append_consumes(loaded, entry, &imported, &from));
-        appended += 1;
-    }
-    if appended == 0 {
-        let message = match &listed.import {
-            Some(namespace) => format!("{} has no consumes entry `{namespace}`", file.name),
-            None => format!("{} consumes no API: nothing is imported from it", file.name),
+        let Some(file) = self
+            .documents
+            .iter()
+            .find(|doc| normal(&doc.name) == wanted)
+        else {
+            return error(
+                loaded,
+                format!(
+                    "`{}` ({target}) was not found or not given to the generator",
+                    listed.from
+                ),
+                "check the path; it is relative to the importing file",
+            );
         };
-        diagnostics.push(loaded.source_map.warning(&listed.path, message));
+        stack.push(wanted);
+        let found = self.append_document(loaded, listed, file, stack);
+        stack.pop();
+        found
     }
-    append_binds(loaded, &imported);
-    diagnostics
+
+    /// Appends the consumed APIs and bindings of `file` (its own imports and listed files
+    /// expanded first).
+    fn append_document(
+        &self,
+        loaded: &mut Loaded,
+        listed: &Listed,
+        file: &SourceFile,
+        stack: &mut Vec<PathBuf>,
+    ) -> Vec<Diagnostic> {
+        let documents = self.documents;
+        let mut imported = match load::load(file) {
+            Ok(imported) => imported,
+            Err(found) => return found,
+        };
+        let mut diagnostics: Vec<Diagnostic> = dialect::normalize(&mut imported)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        diagnostics.extend(imports::resolve(&mut imported, &file.name, documents));
+        diagnostics.extend(expand_in(
+            &mut imported,
+            &file.name,
+            self.root,
+            documents,
+            stack,
+        ));
+        let consumes_path = DocPath::root().key("capability").key("consumes");
+        let consumed = array_at(&imported.value, "/capability/consumes");
+        let mut appended = 0;
+        for (index, entry) in consumed.iter().enumerate() {
+            let namespace = entry.get("namespace").and_then(Value::as_str);
+            if listed
+                .import
+                .as_deref()
+                .is_some_and(|wanted| namespace != Some(wanted))
+            {
+                continue;
+            }
+            let from = consumes_path.index(index);
+            diagnostics.extend(append_consumes(loaded, entry, &imported, &from));
+            appended += 1;
+        }
+        if appended == 0 {
+            let message = match &listed.import {
+                Some(namespace) => format!("{} has no consumes entry `{namespace}`", file.name),
+                None => format!("{} consumes no API: nothing is imported from it", file.name),
+            };
+            diagnostics.push(loaded.source_map.warning(&listed.path, message));
+        }
+        append_binds(loaded, &imported);
+        diagnostics
+    }
 }
 
 /// The array at `pointer`, or an empty one.

@@ -289,3 +289,40 @@ fn openapi_spellings_of_the_authentication_type_are_read_with_a_warning() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_composition_of_compositions_is_followed_and_a_cycle_is_located() {
+    let (workflow, siblings) = workflow();
+    let outer = SourceFile::new(
+        format!("{DIR}/workflow/everything.yaml"),
+        "naftiko: \"1.0.0-alpha1\"\ninfo:\n  label: \"Everything\"\nimports:\n  - \"./people-workflow.yaml\"\n",
+    );
+    let mut documents = siblings.clone();
+    documents.push(workflow.clone());
+    let generation = run(&outer, &documents);
+    assert!(!generation.has_errors(), "{:#?}", generation.diagnostics);
+    assert_eq!(generation.operations, 4);
+
+    // The inner composition lists the outer one back: a cycle, located at its entry.
+    let looping = SourceFile::new(
+        workflow.name.clone(),
+        workflow
+            .text
+            .replace("  - \"./teams.yaml\"\n", "  - \"./everything.yaml\"\n"),
+    );
+    let mut documents = siblings;
+    documents.push(looping);
+    documents.push(outer.clone());
+    let found = run(&outer, &documents).diagnostics;
+    let error = found.iter().find(|d| d.is_error()).expect("a cycle error");
+    assert_eq!(
+        (error.file.as_str(), error.path.to_string().as_str()),
+        (workflow.name.as_str(), "imports[0]")
+    );
+    assert!(
+        error.message.starts_with("imports form a cycle:")
+            && error.message.contains("everything.yaml -> "),
+        "{}",
+        error.message
+    );
+}
