@@ -95,8 +95,11 @@ impl JwksCache {
             Lookup::Refresh => self.read().generation,
         };
         let guard = self.fetching.lock().await;
-        // Another request may have fetched while this one waited: use its result.
-        if self.read().generation == seen && self.may_fetch(kid) {
+        // Another request may have fetched while this one waited: use its result. (The
+        // generation is read on its own: a read guard must not be held while `may_fetch`
+        // takes another, which a waiting writer could deadlock.)
+        let generation = self.read().generation;
+        if generation == seen && self.may_fetch(kid) {
             self.fetch().await;
         }
         drop(guard);
