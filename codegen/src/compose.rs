@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, DocPath};
 use crate::dialect;
-use crate::import_path::{import_path, normal, parent};
+use crate::import_path::{cycle, find, import_path, normal, parent};
 use crate::imports;
 use crate::load::{self, Loaded, SourceFile};
 
@@ -143,23 +143,14 @@ impl Importer<'_> {
             }
         };
         let wanted = normal(&target);
-        if stack.contains(&wanted) {
-            let cycle: Vec<String> = stack
-                .iter()
-                .chain([&wanted])
-                .map(|path| path.display().to_string())
-                .collect();
+        if let Some(message) = cycle(stack, &wanted) {
             return error(
                 loaded,
-                format!("imports form a cycle: {}", cycle.join(" -> ")),
+                message,
                 "list the sibling capability files, not a composition that lists this one",
             );
         }
-        let Some(file) = self
-            .documents
-            .iter()
-            .find(|doc| normal(&doc.name) == wanted)
-        else {
+        let Some(file) = find(self.documents, &wanted) else {
             return error(
                 loaded,
                 format!(

@@ -50,3 +50,25 @@ pub(crate) fn normal(path: &str) -> PathBuf {
     }
     out
 }
+
+/// The message for an import of `wanted` while `stack` (the files that led to it) already
+/// holds it, or `None`.
+pub(crate) fn cycle(stack: &[PathBuf], wanted: &Path) -> Option<String> {
+    stack.iter().any(|seen| seen == wanted).then(|| {
+        let chain: Vec<String> = stack
+            .iter()
+            .map(|path| path.as_path())
+            .chain([wanted])
+            .map(|path| path.display().to_string())
+            .collect();
+        format!("imports form a cycle: {}", chain.join(" -> "))
+    })
+}
+
+/// The file of `documents` that `wanted` names.
+pub(crate) fn find<'d>(
+    documents: &'d [crate::load::SourceFile],
+    wanted: &Path,
+) -> Option<&'d crate::load::SourceFile> {
+    documents.iter().find(|doc| normal(&doc.name) == wanted)
+}

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath};
 use crate::dialect;
-use crate::import_path::{import_path, normal, parent};
+use crate::import_path::{cycle, find, import_path, normal, parent};
 use crate::load::{self, Loaded, SourceFile, SourceMap};
 
 /// A list whose entries may be imports.
@@ -209,22 +209,13 @@ impl Importer<'_> {
             )
         })?;
         let wanted = normal(&target);
-        if stack.contains(&wanted) {
-            let cycle: Vec<String> = stack
-                .iter()
-                .chain([&wanted])
-                .map(|path| path.display().to_string())
-                .collect();
+        if let Some(message) = cycle(stack, &wanted) {
             return Err(error(
-                format!("imports form a cycle: {}", cycle.join(" -> ")),
+                message,
                 "import each shared file from one place, without importing back",
             ));
         }
-        let Some(file) = self
-            .documents
-            .iter()
-            .find(|doc| normal(&doc.name) == wanted)
-        else {
+        let Some(file) = find(self.documents, &wanted) else {
             return Err(error(
                 format!(
                     "`{}` ({target}) was not found or not given to the generator",
