@@ -73,7 +73,7 @@ pub(crate) struct JwksCache {
 
 /// What the cached keys allow for a token's key id, without fetching.
 enum Lookup {
-    Found(DecodingKey),
+    Found(Arc<DecodingKey>),
     /// Fetch first (the keys are old, missing, or lack the key), if the rules allow.
     Refresh,
 }
@@ -89,7 +89,7 @@ impl JwksCache {
     }
 
     /// The key `kid` names, fetching the key set when the rules above allow it.
-    pub(crate) async fn key(&self, kid: &str) -> Result<DecodingKey, VerifyError> {
+    pub(crate) async fn key(&self, kid: &str) -> Result<Arc<DecodingKey>, VerifyError> {
         let seen = match self.lookup(kid) {
             Lookup::Found(key) => return Ok(key),
             Lookup::Refresh => self.read().generation,
@@ -182,7 +182,7 @@ impl JwksCache {
 
     /// The key after a refresh (or a refresh the rules held back): from keys no older than
     /// `ttl + max_stale`.
-    fn after_refresh(&self, kid: &str) -> Result<DecodingKey, VerifyError> {
+    fn after_refresh(&self, kid: &str) -> Result<Arc<DecodingKey>, VerifyError> {
         let state = self.read();
         let usable = state
             .fetched_at

@@ -2,6 +2,7 @@
 //! of the instance's JSON Web Key Set, by key id.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jsonwebtoken::DecodingKey;
 
@@ -11,7 +12,7 @@ use crate::models::Jwks;
 /// other algorithms) are left out, since session tokens are RS256 only.
 #[derive(Clone, Default)]
 pub(crate) struct KeySet {
-    by_id: HashMap<String, DecodingKey>,
+    by_id: HashMap<String, Arc<DecodingKey>>,
 }
 
 impl KeySet {
@@ -25,13 +26,13 @@ impl KeySet {
             .filter_map(|key| {
                 let (n, e) = (key.n.as_deref()?, key.e.as_deref()?);
                 let decoding = DecodingKey::from_rsa_components(n, e).ok()?;
-                Some((key.kid.clone(), decoding))
+                Some((key.kid.clone(), Arc::new(decoding)))
             })
             .collect();
         Self { by_id }
     }
 
-    pub(crate) fn get(&self, kid: &str) -> Option<&DecodingKey> {
+    pub(crate) fn get(&self, kid: &str) -> Option<&Arc<DecodingKey>> {
         self.by_id.get(kid)
     }
 }

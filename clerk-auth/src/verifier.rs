@@ -46,6 +46,8 @@ pub struct Verifier {
 struct Inner {
     keys: Keys,
     checks: Checks,
+    /// What `jsonwebtoken` checks: the RS256 signature only (times and claims are ours).
+    validation: Validation,
 }
 
 /// Where keys come from.
@@ -232,6 +234,7 @@ impl VerifierBuilder {
                     issuer: self.issuer,
                     allow_pending: self.allow_pending,
                 },
+                validation: signature_only(),
             }),
         })
     }
@@ -306,12 +309,16 @@ impl Verifier {
                 header.alg
             )));
         }
+        let fetched;
         let key = match (&self.inner.keys, header.kid) {
-            (Keys::Pem(key), _) => key.clone(),
-            (Keys::Jwks(cache), Some(kid)) => cache.key(&kid).await?,
+            (Keys::Pem(key), _) => key,
+            (Keys::Jwks(cache), Some(kid)) => {
+                fetched = cache.key(&kid).await?;
+                &*fetched
+            }
             (Keys::Jwks(_), None) => return Err(VerifyError::UnknownKey { kid: None }),
         };
-        let raw = signed_claims(token, &key)?;
+        let raw = signed_claims(token, key, &self.inner.validation)?;
         let claims = Claims::from_json(raw)?;
         self.inner.checks.check(&claims, unix_seconds(now))?;
         Ok(claims)
@@ -339,15 +346,24 @@ fn ensure_jwt_crypto() {
     }
 }
 
-/// Checks the signature with `key` and returns the payload; the times and claims are
-/// checked by [`Checks`] against the caller's clock.
-fn signed_claims(token: &str, key: &DecodingKey) -> Result<Map<String, Value>, VerifyError> {
+/// The RS256 signature and nothing else: times and claims are checked by [`Checks`]
+/// against the caller's clock. Built once per verifier.
+fn signature_only() -> Validation {
     let mut validation = Validation::new(Algorithm::RS256);
     validation.validate_exp = false;
     validation.validate_nbf = false;
     validation.validate_aud = false;
     validation.required_spec_claims.clear();
-    match jsonwebtoken::decode::<Map<String, Value>>(token, key, &validation) {
+    validation
+}
+
+/// Checks the signature with `key` and returns the payload.
+fn signed_claims(
+    token: &str,
+    key: &DecodingKey,
+    validation: &Validation,
+) -> Result<Map<String, Value>, VerifyError> {
+    match jsonwebtoken::decode::<Map<String, Value>>(token, key, validation) {
         Ok(data) => Ok(data.claims),
         Err(error) => Err(match error.kind() {
             jsonwebtoken::errors::ErrorKind::InvalidSignature => VerifyError::BadSignature,
