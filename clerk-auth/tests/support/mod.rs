@@ -16,6 +16,7 @@ pub const KEY_1_PUBLIC: &str = include_str!("../keys/throwaway-1.pub.pem");
 pub const KEY_2_PRIVATE: &str = include_str!("../keys/throwaway-2.pem");
 pub const JWKS_1: &str = include_str!("../keys/jwks-1.json");
 pub const JWKS_BOTH: &str = include_str!("../keys/jwks-both.json");
+pub const JWKS_CLERK_DEV: &str = include_str!("../keys/clerk-dev-instance-jwks.json");
 pub const KID_1: &str = "ins_test_key_1";
 pub const KID_2: &str = "ins_test_key_2";
 pub const ISSUER: &str = "https://clerk.example.test";
@@ -99,6 +100,8 @@ pub enum Mode {
     Both = 1,
     /// 503 Service Unavailable.
     Down = 2,
+    /// The key set of a real Clerk development instance.
+    ClerkDev = 3,
 }
 
 /// A JWKS server on 127.0.0.1 that counts the fetches it answers.
@@ -135,6 +138,7 @@ impl JwksServer {
                     let (status, body) = match current.load(Ordering::SeqCst) {
                         0 => ("200 OK", JWKS_1),
                         1 => ("200 OK", JWKS_BOTH),
+                        3 => ("200 OK", JWKS_CLERK_DEV),
                         _ => ("503 Service Unavailable", "{\"errors\":[]}"),
                     };
                     let response = format!(
