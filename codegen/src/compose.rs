@@ -263,10 +263,17 @@ fn append_consumes(
 ) -> Vec<Diagnostic> {
     let consumes_path = DocPath::root().key("capability").key("consumes");
     let namespace = entry.get("namespace").and_then(Value::as_str);
-    let existing = array_at(&loaded.value, "/capability/consumes");
-    let same_namespace = existing.iter().position(|present| {
-        namespace.is_some() && present.get("namespace").and_then(Value::as_str) == namespace
-    });
+    // The entry of the same namespace already there, and whether it is the same API.
+    let same_namespace = loaded
+        .value
+        .pointer("/capability/consumes")
+        .and_then(Value::as_array)
+        .and_then(|existing| {
+            existing.iter().enumerate().find(|(_, present)| {
+                namespace.is_some() && present.get("namespace").and_then(Value::as_str) == namespace
+            })
+        })
+        .map(|(at, present)| (at, api_identity(present) == api_identity(entry)));
     let not_a_list = |loaded: &Loaded| {
         vec![loaded.source_map.error(
             &consumes_path,
@@ -274,7 +281,7 @@ fn append_consumes(
             "make `capability` a mapping whose `consumes` is a list (or leave both out)",
         )]
     };
-    let Some(at) = same_namespace else {
+    let Some((at, same_api)) = same_namespace else {
         let Some(consumes) = consumes_mut(&mut loaded.value) else {
             return not_a_list(loaded);
         };
@@ -285,7 +292,7 @@ fn append_consumes(
             .graft(&to, imported.source_map.clone(), from);
         return Vec::new();
     };
-    if api_identity(&existing[at]) != api_identity(entry) {
+    if !same_api {
         return vec![imported.source_map.error(
             &from.key("namespace"),
             format!(
