@@ -424,8 +424,8 @@ macro_rules! define_error {
                 source: $crate::__private::reqwest::Error,
             },
 
-            /// The response body is larger than the client's limit
-            /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+            /// The response body is larger than the client's limit (`max_response_bytes` on
+            /// the client builder).
             /// Reading stopped at the limit, so memory stays bounded.
             ResponseTooLarge {
                 /// The operation, e.g. `GetUser`.

@@ -35,7 +35,9 @@
 //! [`webhooks::Webhook`] verifies Clerk's webhook deliveries (Svix signatures) and decodes
 //! them into typed events; see the [`webhooks`] module.
 //!
-//! Errors are one type, [`Error`]; a non-success answer is [`Error::Api`] with the status,
+//! Errors are one type, [`Error`], shared with every Clerk client crate (it is
+//! `clerk_core::Error`, so one `?` serves users, organizations and sessions calls alike); a
+//! non-success answer is [`Error::Api`] with the status,
 //! Clerk's `errors[]`, the `clerk_trace_id`, the headers and the raw body. A body that does
 //! not fit its type is [`Error::Decode`], naming the JSON path of the field.
 //!
@@ -118,10 +120,9 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Clerk-only additions to what the runtime and the generated code provide.
-mod error;
+// Clerk-only additions to what the runtime and the generated code provide; what every
+// Clerk crate shares (the error envelope, metadata helpers) comes from clerk-core.
 pub mod metadata;
-pub use metadata::MetadataError;
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
@@ -139,12 +140,9 @@ pub use capability_runtime::{
     DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT, Direction, FilePart, Filter, OrderBy, Patch, ResponseInfo,
     RetryPolicy, SecretKey, SharedConfig, SharedConfigBuilder,
 };
-pub use error::{ApiError, ClerkError};
+pub use clerk_core::{ApiError, ClerkError, Error, MetadataError};
 pub use futures_core::Stream;
 pub use generated::client::{Client, ClientBuilder};
-
-// The error type every call returns: the runtime's variants around Clerk's `ApiError`.
-capability_runtime::define_error!(ApiError);
 
 /// Request builders, one per operation, as returned by the [`Client`] methods.
 pub mod operations {

@@ -20,136 +20,36 @@
 //! # Ok(()) }
 //! ```
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
-
 use crate::models::{
     CreateUserRequest, OrganizationMembership, ReplaceUserMetadataRequest,
     UpdateUserMetadataRequest, User,
 };
+pub use clerk_core::MetadataError;
 
-/// Metadata that did not fit the type it was read into, or a value that is not a JSON
-/// object and so cannot be metadata. Names the metadata field and the path inside it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}{}: {message}", if path.is_empty() || path == "." { String::new() } else { format!(".{path}") })]
-pub struct MetadataError {
-    /// `public_metadata`, `private_metadata` or `unsafe_metadata`.
-    pub field: &'static str,
-    /// Where inside it, e.g. `plan.seats` (empty for the whole object).
-    pub path: String,
-    /// What was wrong.
-    pub message: String,
-}
-
-fn read<T: DeserializeOwned>(
-    field: &'static str,
-    metadata: Option<&Map<String, Value>>,
-) -> Result<T, MetadataError> {
-    // Absent metadata reads like `{}`: a type whose fields all have defaults still decodes.
-    let empty = Map::new();
-    serde_path_to_error::deserialize(metadata.unwrap_or(&empty)).map_err(|error| MetadataError {
-        field,
-        path: error.path().to_string(),
-        message: error.inner().to_string(),
-    })
-}
-
-fn write<T: Serialize + ?Sized>(
-    field: &'static str,
-    value: &T,
-) -> Result<Map<String, Value>, MetadataError> {
-    let failed = |message: String| MetadataError {
-        field,
-        path: String::new(),
-        message,
-    };
-    match serde_json::to_value(value) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(failed(format!(
-            "metadata is a JSON object, but this value is {}",
-            kind(&other)
-        ))),
-        Err(error) => Err(failed(error.to_string())),
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// `*_metadata_as` readers for a response type.
-macro_rules! readers {
-    ($ty:ty { $($field:ident: $reader:ident $(($option:tt))?,)* }) => {
-        impl $ty {
-            $(
-                #[doc = concat!("`", stringify!($field), "` read into your own type `T`.")]
-                ///
-                /// Absent metadata reads as an empty object.
-                ///
-                /// # Errors
-                ///
-                /// [`MetadataError`] naming the path of the first value that does not fit `T`.
-                pub fn $reader<T: DeserializeOwned>(&self) -> Result<T, MetadataError> {
-                    read(stringify!($field), readers!(@get self.$field $(, $option)?))
-                }
-            )*
-        }
-    };
-    (@get $value:expr) => { Some(&$value) };
-    (@get $value:expr, optional) => { $value.as_ref() };
-}
-
-readers!(User {
+clerk_core::metadata_readers!(User {
     public_metadata: public_metadata_as,
     private_metadata: private_metadata_as(optional),
     unsafe_metadata: unsafe_metadata_as(optional),
 });
 
-readers!(OrganizationMembership {
+clerk_core::metadata_readers!(OrganizationMembership {
     public_metadata: public_metadata_as,
     private_metadata: private_metadata_as(optional),
 });
 
-/// `*_metadata_from` setters for a request type.
-macro_rules! writers {
-    ($ty:ty { $($field:ident: $writer:ident,)* }) => {
-        impl $ty {
-            $(
-                #[doc = concat!("Sets `", stringify!($field), "` from your own type: any value that serializes to a JSON object.")]
-                ///
-                /// # Errors
-                ///
-                /// [`MetadataError`] if the value does not serialize to a JSON object.
-                pub fn $writer<T: Serialize + ?Sized>(mut self, value: &T) -> Result<Self, MetadataError> {
-                    self.$field = Some(write(stringify!($field), value)?);
-                    Ok(self)
-                }
-            )*
-        }
-    };
-}
-
-writers!(UpdateUserMetadataRequest {
+clerk_core::metadata_writers!(UpdateUserMetadataRequest {
     public_metadata: public_metadata_from,
     private_metadata: private_metadata_from,
     unsafe_metadata: unsafe_metadata_from,
 });
 
-writers!(ReplaceUserMetadataRequest {
+clerk_core::metadata_writers!(ReplaceUserMetadataRequest {
     public_metadata: public_metadata_from,
     private_metadata: private_metadata_from,
     unsafe_metadata: unsafe_metadata_from,
 });
 
-writers!(CreateUserRequest {
+clerk_core::metadata_writers!(CreateUserRequest {
     public_metadata: public_metadata_from,
     private_metadata: private_metadata_from,
     unsafe_metadata: unsafe_metadata_from,
@@ -158,7 +58,8 @@ writers!(CreateUserRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
+    use serde::{Deserialize, Serialize};
+    use serde_json::Value;
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Plan {

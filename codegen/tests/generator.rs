@@ -335,6 +335,69 @@ fn types_can_come_from_an_openapi_document() {
     assert!(ping.contains("Result<crate::models::Pong, crate::Error>"));
 }
 
+/// Generates `multi-consumes-alpha1.yaml` with `x-types` listing `own.types.yaml` and then
+/// `library.types.yaml`, `ping` answering `Pong`.
+fn generate_with_library(own: &str, library: &str) -> Generation {
+    let spec = fixture("multi-consumes-alpha1.yaml");
+    let overlay = SourceFile::new(
+        "types.overlay.yaml",
+        "overlay: 1.0.0\nactions:\n\
+         - description: types\n  target: $\n  update:\n    x-types:\n    - $ref: 'own.types.yaml#/types'\n    - $ref: 'library.types.yaml#/types'\n\
+         - description: link\n  target: $..operations[?@.name == 'ping']\n  update:\n    x-responses: {'200': {$ref: '#/types/Pong'}}\n",
+    );
+    let documents = [
+        SourceFile::new("own.types.yaml", own),
+        SourceFile::new("library.types.yaml", library),
+    ];
+    generate(Inputs {
+        spec: &spec,
+        overlay: Some(&overlay),
+        documents: &documents,
+        crate_ident: None,
+        regenerate_with: codegen::REGEN_COMMAND,
+    })
+}
+
+#[test]
+fn a_library_of_types_gives_only_the_types_the_capability_uses() {
+    let generation = generate_with_library(
+        "types:\n  Pong:\n    type: object\n    properties:\n      echo: {$ref: '#/types/Echo'}\n  Spare:\n    type: object\n    properties:\n      id: {type: string}\n",
+        "types:\n  Echo:\n    type: object\n    properties:\n      kind: {$ref: '#/types/Kind'}\n  Kind:\n    type: string\n    enum: [a, b]\n  Unused:\n    type: object\n    properties:\n      id: {type: string}\n",
+    );
+    assert!(!generation.has_errors(), "{:#?}", generation.diagnostics);
+    let models: Vec<&str> = generation
+        .files
+        .keys()
+        .filter_map(|path| path.strip_prefix("models").ok()?.to_str())
+        .collect();
+    // The capability's own types all stay (`Spare` too); of the library, what `Pong` reaches.
+    assert_eq!(
+        models,
+        ["echo.rs", "kind.rs", "mod.rs", "pong.rs", "spare.rs"]
+    );
+}
+
+#[test]
+fn a_type_declared_in_two_files_is_a_located_error() {
+    let pong = "types:\n  Pong:\n    type: object\n    properties:\n      id: {type: string}\n";
+    let generation = generate_with_library(pong, pong);
+    let error = generation
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    // Located at the second declaration.
+    assert_eq!(error.file, "library.types.yaml", "{error}");
+    assert_eq!(error.position.map(|p| p.line), Some(2), "{error}");
+    assert_eq!(error.path.to_string(), "x-types.Pong", "{error}");
+    assert!(
+        error
+            .message
+            .contains("both in own.types.yaml and in library.types.yaml"),
+        "{error}"
+    );
+}
+
 #[test]
 fn lenient_responses_snapshot() {
     let generation = generate_ok(&fixture("lenient-responses.yaml"));

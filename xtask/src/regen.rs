@@ -29,7 +29,10 @@ pub const TARGETS: &[Target] = &[
     Target {
         spec: "specs/clerk-backend-api-users.yaml",
         overlay: Some("specs/clerk-backend-api-users.overlay.yaml"),
-        types: &["specs/clerk-backend-api-users.types.yaml"],
+        types: &[
+            "specs/clerk-backend-api-users.types.yaml",
+            "specs/clerk-backend-api-shared.types.yaml",
+        ],
         output_dir: "clerk-users/src/generated",
         crate_ident: "clerk_users",
     },

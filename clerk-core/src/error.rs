@@ -15,16 +15,16 @@ impl Error {
     /// Clerk's trace id for the failed request, when the API sent one: quote it when asking
     /// Clerk support.
     ///
-    /// ```no_run
-    /// # async fn demo(clerk: clerk_users::Client) {
-    /// match clerk.get_user("user_123").await {
-    ///     Ok(user) => println!("{}", user.id),
-    ///     Err(clerk_users::Error::Api(error)) if error.status.as_u16() == 404 => {
-    ///         println!("no such user ({:?})", error.code());
+    /// ```
+    /// fn report<T>(result: Result<T, clerk_core::Error>) {
+    ///     match result {
+    ///         Ok(_) => {}
+    ///         Err(clerk_core::Error::Api(error)) if error.status.as_u16() == 404 => {
+    ///             println!("not found ({:?})", error.code());
+    ///         }
+    ///         Err(other) => eprintln!("{other} (trace id {:?})", other.clerk_trace_id()),
     ///     }
-    ///     Err(other) => eprintln!("{other} (trace id {:?})", other.clerk_trace_id()),
     /// }
-    /// # }
     /// ```
     pub fn clerk_trace_id(&self) -> Option<&str> {
         match self {
