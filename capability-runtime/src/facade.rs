@@ -110,6 +110,18 @@ macro_rules! define_client {
                 $crate::client::decode(operation, status, body).map_err(<$error>::from)
             }
 
+            /// Sends one call to a list operation and decodes the items, whether the API
+            /// answers the bare list or an envelope holding it under `items`.
+            pub(crate) async fn execute_list<T: $crate::__private::DeserializeOwned>(
+                &self,
+                request: $crate::request::Request,
+                items: &'static str,
+            ) -> ::std::result::Result<::std::vec::Vec<T>, $error> {
+                let operation = request.operation;
+                let (_, body) = self.execute_raw(request).await?;
+                $crate::pagination::decode_list(operation, &body, items).map_err(<$error>::from)
+            }
+
             /// Sends one call and returns a success body as text (responses that are not
             /// JSON).
             pub(crate) async fn execute_text(

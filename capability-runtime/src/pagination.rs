@@ -196,6 +196,27 @@ where
     }
 }
 
+/// Decodes the answer of one call to a list operation that pages with an envelope: the
+/// items of `{items: [...], ...}`, or the bare list. A direct call may get either (Clerk
+/// answers `GET /sessions` with a list, and with `{data, total_count}` under
+/// `paginated=true`), so both decode into the same `Vec`.
+pub fn decode_list<T: DeserializeOwned>(
+    operation: &'static str,
+    body: &Bytes,
+    items: &'static str,
+) -> Result<Vec<T>, Failure> {
+    let paging = Paging {
+        limit: "",
+        offset: "",
+        cursor: None,
+        items: Some(items),
+        total: None,
+        max_limit: 0,
+        fixed: &[],
+    };
+    decode_page(operation, body, paging).map(|page| page.items)
+}
+
 fn fingerprint(body: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
     body.hash(&mut hasher);

@@ -370,3 +370,42 @@ async fn oauth_tokens_walk_reads_the_envelope_clerk_sends_and_the_bare_array() {
         2
     );
 }
+
+/// A single call decodes either shape too: the envelope when the caller asks for
+/// `paginated=true`, the bare array otherwise; a body that is neither names what it lacks.
+#[tokio::test]
+async fn one_oauth_tokens_call_reads_the_envelope_and_the_bare_array() {
+    let (server, clerk) = setup().await;
+    let token = json!({"object": "oauth_access_token", "token": "tok_1", "provider": "oauth_google"});
+    Mock::given(path("/users/user_1/oauth_access_tokens/oauth_google"))
+        .and(wiremock::matchers::query_param("paginated", "true"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": [token], "total_count": 1})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/users/user_2/oauth_access_tokens/oauth_google"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([token])))
+        .mount(&server)
+        .await;
+    Mock::given(path("/users/user_3/oauth_access_tokens/oauth_google"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"tokens": []})))
+        .mount(&server)
+        .await;
+    let wrapped = clerk
+        .get_oauth_access_token("user_1", "oauth_google")
+        .paginated(true)
+        .await
+        .expect("the envelope decodes");
+    let bare = clerk
+        .get_oauth_access_token("user_2", "oauth_google")
+        .await
+        .expect("the array decodes");
+    assert_eq!(wrapped, bare);
+    assert_eq!(wrapped[0].token, "tok_1");
+    let error = clerk
+        .get_oauth_access_token("user_3", "oauth_google")
+        .await
+        .expect_err("neither shape");
+    assert!(error.to_string().contains("missing field `data`"), "{error}");
+}

@@ -97,6 +97,21 @@ fn response_and_send(
         };
         return (quote!(#output), send);
     }
+    // A list that pages with an envelope may come back as either shape (docs/decisions/0010).
+    let envelope = op
+        .pagination
+        .as_ref()
+        .and_then(|paging| paging.items.as_deref())
+        .filter(|_| matches!(op.response, Some(crate::ir::TypeRef::Array(_))));
+    if let (Some(items), Some(ty), ResponseFormat::Json) =
+        (envelope, &op.response, op.response_format)
+    {
+        let response = type_tokens(ty, all_names);
+        return (
+            response,
+            quote!(self.client.execute_list(request, #items).await),
+        );
+    }
     let (response, execute) = match op.response_format {
         ResponseFormat::Text => (quote!(String), quote!(execute_text)),
         ResponseFormat::Binary => (quote!(bytes::Bytes), quote!(execute_bytes)),
