@@ -5,8 +5,6 @@
 //! `sl-violations` header (and usually a 4xx), and a valid one with random data that
 //! follows the spec's schemas, which our types must decode.
 
-use std::sync::{Arc, Mutex};
-
 use clerk_users::models::{
     AdjustCreditBalanceRequest, AdjustCreditBalanceRequestAction, CreateUserRequest,
     IdentificationStatus, RemoveUserPasswordRequest, ReplaceUserEmailAddressRequest,
@@ -14,40 +12,20 @@ use clerk_users::models::{
     SetUserProfileImageRequest, UpdateUserMetadataRequest, UpdateUserRequest, UsersBanRequest,
     UsersUnbanRequest, VerifyPasswordRequest, VerifyTotpRequest,
 };
-use clerk_users::{Client, Error, FilePart};
+use clerk_users::{Client, FilePart};
+use test_support::contract::{Contract, check, contract_url};
 
 /// Every operation of the client; the test fails if one is not called.
 const OPERATIONS: usize = 37;
 
-/// What the calls found: one line per failed call, and every operation called.
-#[derive(Default)]
-struct Failures {
-    lines: Vec<String>,
-    called: std::collections::BTreeSet<String>,
-    calls: usize,
-}
-
-fn check<T>(failures: &mut Failures, operation: &str, result: Result<T, Error>) {
-    failures.calls += 1;
-    // `GetUserList (cursor)` is a second call of GetUserList.
-    let name = operation.split(" (").next().unwrap_or(operation);
-    failures.called.insert(name.to_owned());
-    if let Err(error) = result {
-        failures.lines.push(format!("{operation}: {error}"));
-    }
-}
-
 #[tokio::test]
 #[ignore = "needs a Prism mock server: run `cargo xtask contract --openapi PATH`"]
 async fn every_operation_matches_clerks_openapi() {
-    let Ok(base_url) = std::env::var("CLERK_CONTRACT_URL") else {
-        panic!("CLERK_CONTRACT_URL is not set; run `cargo xtask contract --openapi PATH`");
-    };
-    let violations: Arc<Mutex<Vec<String>>> = Arc::default();
-    let seen = Arc::clone(&violations);
+    let mut failures = Contract::default();
+    let seen = failures.violations();
     let clerk = Client::builder()
         .secret_key("sk_test_contract")
-        .base_url(base_url)
+        .base_url(contract_url())
         .on_response(move |response| {
             if let Some(report) = response.headers.get("sl-violations") {
                 let report = String::from_utf8_lossy(report.as_bytes()).into_owned();
@@ -59,7 +37,6 @@ async fn every_operation_matches_clerks_openapi() {
         .build()
         .expect("valid configuration");
 
-    let mut failures = Failures::default();
     let f = &mut failures;
     let user = "user_2x5Ta1b";
     let metadata = serde_json::Map::from_iter([("plan".to_owned(), serde_json::json!("pro"))]);
@@ -289,33 +266,5 @@ async fn every_operation_matches_clerks_openapi() {
         clerk.revoke_user_trusted_device(user, "td_1").await,
     );
 
-    let violations = violations.lock().map(|v| v.clone()).unwrap_or_default();
-    let Failures {
-        lines: failures,
-        called,
-        calls,
-    } = failures;
-    let decode_failures = failures
-        .iter()
-        .filter(|f| f.contains("unexpected response body"))
-        .count();
-    println!(
-        "contract: {} operations ({calls} calls), {} violations, {} decode failures, {} other failures",
-        called.len(),
-        violations.len(),
-        decode_failures,
-        failures.len() - decode_failures
-    );
-    assert_eq!(
-        called.len(),
-        OPERATIONS,
-        "every operation is called once at least"
-    );
-    for line in violations.iter().chain(&failures) {
-        println!("  {line}");
-    }
-    assert!(
-        violations.is_empty() && failures.is_empty(),
-        "the contract is broken (see above)"
-    );
+    failures.finish(OPERATIONS);
 }

@@ -2,7 +2,7 @@
 //!
 //! Installs the pinned Prism (`xtask/contract/package-lock.json`) with npm, then for each
 //! seed starts `prism mock --dynamic --seed N` on 127.0.0.1 in its own process group, runs
-//! the ignored `contract` test of clerk-users against it, and stops Prism — also when the
+//! the ignored `contract` tests of clerk-users and clerk-sessions against it, and stops Prism — also when the
 //! test fails or this task is interrupted by an error.
 
 use std::net::{TcpListener, TcpStream};
@@ -58,6 +58,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             "test",
             "-p",
             "clerk-users",
+            "-p",
+            "clerk-sessions",
             "--test",
             "contract",
             "--no-run",
@@ -84,6 +86,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
                 "test",
                 "-p",
                 "clerk-users",
+                "-p",
+                "clerk-sessions",
                 "--test",
                 "contract",
                 "--",

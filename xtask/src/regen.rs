@@ -37,6 +37,16 @@ pub const TARGETS: &[Target] = &[
         crate_ident: "clerk_users",
     },
     Target {
+        spec: "specs/clerk-backend-api-sessions.yml",
+        overlay: None,
+        types: &[
+            "specs/clerk-backend-api-sessions.types.yaml",
+            "specs/clerk-backend-api-shared.types.yaml",
+        ],
+        output_dir: "clerk-sessions/src/generated",
+        crate_ident: "clerk_sessions",
+    },
+    Target {
         spec: "specs/clerk-backend-api-jwks.yml",
         overlay: None,
         types: &["specs/clerk-backend-api-jwks.types.yml"],

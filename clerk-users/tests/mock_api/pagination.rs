@@ -376,7 +376,8 @@ async fn oauth_tokens_walk_reads_the_envelope_clerk_sends_and_the_bare_array() {
 #[tokio::test]
 async fn one_oauth_tokens_call_reads_the_envelope_and_the_bare_array() {
     let (server, clerk) = setup().await;
-    let token = json!({"object": "oauth_access_token", "token": "tok_1", "provider": "oauth_google"});
+    let token =
+        json!({"object": "oauth_access_token", "token": "tok_1", "provider": "oauth_google"});
     Mock::given(path("/users/user_1/oauth_access_tokens/oauth_google"))
         .and(wiremock::matchers::query_param("paginated", "true"))
         .respond_with(
@@ -407,5 +408,8 @@ async fn one_oauth_tokens_call_reads_the_envelope_and_the_bare_array() {
         .get_oauth_access_token("user_3", "oauth_google")
         .await
         .expect_err("neither shape");
-    assert!(error.to_string().contains("missing field `data`"), "{error}");
+    assert!(
+        error.to_string().contains("missing field `data`"),
+        "{error}"
+    );
 }
