@@ -24,9 +24,9 @@
 //! returns. Build both clients from one [`SharedConfig`] to share one connection pool:
 //!
 //! ```no_run
-//! # fn demo() -> Result<(), clerk_sessions::ConfigError> {
+//! # fn demo() -> Result<(), clerk_sessions::Error> {
 //! let shared = clerk_sessions::SharedConfig::builder().secret_key("sk_test_...").build()?;
-//! let sessions = clerk_sessions::Client::from_config(&shared);
+//! let sessions = clerk_sessions::Client::from_config(&shared)?;
 //! # let _ = sessions;
 //! # Ok(()) }
 //! ```

@@ -11,7 +11,7 @@ use clerk_sessions::models::{
     RefreshSessionRequestFormat,
 };
 use futures_util::TryStreamExt;
-use test_support::contract::{Contract, check, contract_url};
+use test_support::contract::{Contract, check};
 
 /// Every operation of the client; the test fails if one is not called.
 const OPERATIONS: usize = 7;
@@ -20,20 +20,7 @@ const OPERATIONS: usize = 7;
 #[ignore = "needs a Prism mock server: run `cargo xtask contract --openapi PATH`"]
 async fn every_operation_matches_clerks_openapi() {
     let mut contract = Contract::default();
-    let seen = contract.violations();
-    let clerk = Client::builder()
-        .secret_key("sk_test_contract")
-        .base_url(contract_url())
-        .on_response(move |response| {
-            if let Some(report) = response.headers.get("sl-violations") {
-                let report = String::from_utf8_lossy(report.as_bytes()).into_owned();
-                if let Ok(mut seen) = seen.lock() {
-                    seen.push(format!("{}: {report}", response.operation));
-                }
-            }
-        })
-        .build()
-        .expect("valid configuration");
+    let clerk = Client::from_config(&contract.config()).expect("valid configuration");
     let c = &mut contract;
     let session = "sess_2x7QmLovelace";
 

@@ -13,7 +13,7 @@ use clerk_users::models::{
     UsersUnbanRequest, VerifyPasswordRequest, VerifyTotpRequest,
 };
 use clerk_users::{Client, FilePart};
-use test_support::contract::{Contract, check, contract_url};
+use test_support::contract::{Contract, check};
 
 /// Every operation of the client; the test fails if one is not called.
 const OPERATIONS: usize = 37;
@@ -22,20 +22,7 @@ const OPERATIONS: usize = 37;
 #[ignore = "needs a Prism mock server: run `cargo xtask contract --openapi PATH`"]
 async fn every_operation_matches_clerks_openapi() {
     let mut failures = Contract::default();
-    let seen = failures.violations();
-    let clerk = Client::builder()
-        .secret_key("sk_test_contract")
-        .base_url(contract_url())
-        .on_response(move |response| {
-            if let Some(report) = response.headers.get("sl-violations") {
-                let report = String::from_utf8_lossy(report.as_bytes()).into_owned();
-                if let Ok(mut seen) = seen.lock() {
-                    seen.push(format!("{}: {report}", response.operation));
-                }
-            }
-        })
-        .build()
-        .expect("valid configuration");
+    let clerk = Client::from_config(&failures.config()).expect("valid configuration");
 
     let f = &mut failures;
     let user = "user_2x5Ta1b";

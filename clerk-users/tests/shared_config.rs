@@ -1,6 +1,6 @@
-//! One configuration, many clients: a users client and a clerk-auth client built from one
-//! `SharedConfig` send through one HTTP client, so their calls share one connection (one
-//! pool), and both carry the shared secret, user agent and response hook.
+//! One configuration, many clients: a users client, a sessions client and a clerk-auth
+//! client built from one `SharedConfig` send through one HTTP client, so their calls share
+//! one connection (one pool), and all carry the shared secret, user agent and response hook.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -64,8 +64,8 @@ async fn serve(
 }
 
 #[tokio::test]
-async fn clients_of_two_crates_built_from_one_config_share_one_pool() {
-    let (url, connections, server) = serve(4).await;
+async fn clients_of_three_crates_built_from_one_config_share_one_pool() {
+    let (url, connections, server) = serve(6).await;
     let responses = Arc::new(AtomicUsize::new(0));
     let seen = responses.clone();
     let shared = SharedConfig::builder()
@@ -85,11 +85,14 @@ async fn clients_of_two_crates_built_from_one_config_share_one_pool() {
         .config(&shared)
         .build()
         .expect("a clerk-auth client");
+    let sessions = clerk_sessions::Client::from_config(&shared).expect("a sessions client");
 
     users.get_user_list().await.expect("users");
     auth.get_jwks().await.expect("keys");
+    sessions.get_session_list().await.expect("sessions");
     users.get_user_list().await.expect("users again");
     auth.get_jwks().await.expect("keys again");
+    sessions.get_session_list().await.expect("sessions again");
 
     let heads = tokio::time::timeout(Duration::from_secs(10), server)
         .await
@@ -98,12 +101,12 @@ async fn clients_of_two_crates_built_from_one_config_share_one_pool() {
     assert_eq!(
         connections.load(Ordering::SeqCst),
         1,
-        "one connection for both clients"
+        "one connection for all three clients"
     );
     assert_eq!(
         responses.load(Ordering::SeqCst),
-        4,
-        "one hook for both clients"
+        6,
+        "one hook for all three clients"
     );
     for head in &heads {
         let lower = head.to_ascii_lowercase();
@@ -114,6 +117,7 @@ async fn clients_of_two_crates_built_from_one_config_share_one_pool() {
         assert!(lower.contains("user-agent: my-backend/1.0"), "{head}");
     }
     assert!(heads[1].starts_with("GET /jwks"), "{heads:?}");
+    assert!(heads[2].starts_with("GET /sessions"), "{heads:?}");
 }
 
 #[test]

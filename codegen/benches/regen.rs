@@ -11,7 +11,7 @@ use codegen::{Inputs, SourceFile};
 struct Specs {
     spec: SourceFile,
     overlay: SourceFile,
-    types: [SourceFile; 1],
+    types: [SourceFile; 2],
 }
 
 static SPECS: LazyLock<Specs> = LazyLock::new(|| {
@@ -23,7 +23,10 @@ static SPECS: LazyLock<Specs> = LazyLock::new(|| {
     Specs {
         spec: read("specs/clerk-backend-api-users.yaml"),
         overlay: read("specs/clerk-backend-api-users.overlay.yaml"),
-        types: [read("specs/clerk-backend-api-users.types.yaml")],
+        types: [
+            read("specs/clerk-backend-api-users.types.yaml"),
+            read("specs/clerk-backend-api-shared.types.yaml"),
+        ],
     }
 });
 

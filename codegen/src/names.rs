@@ -18,6 +18,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "builder",
     "execute",
     "execute_bytes",
+    "execute_list",
     "execute_raw",
     "execute_text",
     "from_config",

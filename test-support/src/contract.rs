@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 use std::fmt::Display;
 use std::sync::{Arc, Mutex};
 
+use capability_runtime::SharedConfig;
+
 /// The base URL `cargo xtask contract` serves Prism at.
-pub fn contract_url() -> String {
+fn contract_url() -> String {
     std::env::var("CLERK_CONTRACT_URL").unwrap_or_else(|_| {
         panic!("CLERK_CONTRACT_URL is not set; run `cargo xtask contract --openapi PATH`")
     })
@@ -22,10 +24,23 @@ pub struct Contract {
 }
 
 impl Contract {
-    /// Where the client's response hook records Prism's reports: push
-    /// `"<operation>: <sl-violations header>"`.
-    pub fn violations(&self) -> Arc<Mutex<Vec<String>>> {
-        Arc::clone(&self.violations)
+    /// A configuration for clients under test: Prism's URL, a test secret, and a response
+    /// hook that records every `sl-violations` report Prism sends.
+    pub fn config(&self) -> SharedConfig {
+        let seen = Arc::clone(&self.violations);
+        SharedConfig::builder()
+            .secret_key("sk_test_contract")
+            .base_url(contract_url())
+            .on_response(move |response| {
+                if let Some(report) = response.headers.get("sl-violations") {
+                    let report = String::from_utf8_lossy(report.as_bytes()).into_owned();
+                    if let Ok(mut seen) = seen.lock() {
+                        seen.push(format!("{}: {report}", response.operation));
+                    }
+                }
+            })
+            .build()
+            .expect("a valid contract configuration")
     }
 
     /// Ends the test: fails unless `operations` distinct operations were called and no

@@ -1,4 +1,4 @@
-//! The README's Rust examples compile against clerk-users and clerk-auth, so they cannot
+//! The README's Rust examples compile against clerk-users, clerk-sessions and clerk-auth, so they cannot
 //! drift from the API. Each ```rust block becomes the body of an async function that has a `clerk:
 //! Client` in scope (a block with its own `fn main` becomes a module), in a scratch crate
 //! that depends on clerk-users by path; `cargo check` must pass.
@@ -65,18 +65,24 @@ fn every_rust_example_in_the_readme_compiles() {
         .join("clerk-auth")
         .canonicalize()
         .expect("clerk-auth");
+    let clerk_sessions = root()
+        .join("clerk-sessions")
+        .canonicalize()
+        .expect("clerk-sessions");
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"readme-examples\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\nclerk-users = {{ path = {:?} }}\n\
              clerk-auth = {{ path = {:?}, features = [\"tower\"] }}\n\
+             clerk-sessions = {{ path = {:?} }}\n\
              axum = {{ version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
              futures-util = \"0.3\"\nhttp = \"1\"\n\n[workspace]\n",
             clerk_users.display().to_string(),
-            clerk_auth.display().to_string()
+            clerk_auth.display().to_string(),
+            clerk_sessions.display().to_string()
         ),
     )
     .expect("manifest");
