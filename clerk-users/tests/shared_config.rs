@@ -1,6 +1,6 @@
-//! One configuration, many clients: a users client, a sessions client and a clerk-auth
-//! client built from one `SharedConfig` send through one HTTP client, so their calls share
-//! one connection (one pool), and all carry the shared secret, user agent and response hook.
+//! One configuration, many clients: users, sessions, organizations and clerk-auth clients
+//! built from one `SharedConfig` send through one HTTP client, so their calls share one
+//! connection (one pool), and all carry the shared secret, user agent and response hook.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,6 +48,8 @@ async fn serve(
             buffer.drain(..end + 4);
             let body = if head.starts_with("GET /jwks") {
                 r#"{"keys": []}"#
+            } else if head.starts_with("GET /organizations") {
+                r#"{"data": [], "total_count": 0}"#
             } else {
                 "[]"
             };
@@ -64,8 +66,8 @@ async fn serve(
 }
 
 #[tokio::test]
-async fn clients_of_three_crates_built_from_one_config_share_one_pool() {
-    let (url, connections, server) = serve(6).await;
+async fn clients_of_four_crates_built_from_one_config_share_one_pool() {
+    let (url, connections, server) = serve(8).await;
     let responses = Arc::new(AtomicUsize::new(0));
     let seen = responses.clone();
     let shared = SharedConfig::builder()
@@ -86,13 +88,23 @@ async fn clients_of_three_crates_built_from_one_config_share_one_pool() {
         .build()
         .expect("a clerk-auth client");
     let sessions = clerk_sessions::Client::from_config(&shared).expect("a sessions client");
+    let organizations =
+        clerk_organizations::Client::from_config(&shared).expect("an organizations client");
 
     users.get_user_list().await.expect("users");
     auth.get_jwks().await.expect("keys");
     sessions.get_session_list().await.expect("sessions");
+    organizations
+        .list_organizations()
+        .await
+        .expect("organizations");
     users.get_user_list().await.expect("users again");
     auth.get_jwks().await.expect("keys again");
     sessions.get_session_list().await.expect("sessions again");
+    organizations
+        .list_organizations()
+        .await
+        .expect("organizations again");
 
     let heads = tokio::time::timeout(Duration::from_secs(10), server)
         .await
@@ -101,12 +113,12 @@ async fn clients_of_three_crates_built_from_one_config_share_one_pool() {
     assert_eq!(
         connections.load(Ordering::SeqCst),
         1,
-        "one connection for all three clients"
+        "one connection for all four clients"
     );
     assert_eq!(
         responses.load(Ordering::SeqCst),
-        6,
-        "one hook for all three clients"
+        8,
+        "one hook for all four clients"
     );
     for head in &heads {
         let lower = head.to_ascii_lowercase();
@@ -118,6 +130,7 @@ async fn clients_of_three_crates_built_from_one_config_share_one_pool() {
     }
     assert!(heads[1].starts_with("GET /jwks"), "{heads:?}");
     assert!(heads[2].starts_with("GET /sessions"), "{heads:?}");
+    assert!(heads[3].starts_with("GET /organizations"), "{heads:?}");
 }
 
 #[test]

@@ -335,6 +335,8 @@ pub enum ParamStyle {
     IncludeExclude,
     /// A sort order: a field with an optional `+`/`-`; fields typed by this enum, if given.
     OrderBy(Option<TypeRef>),
+    /// One value of this named string enum (`x-type` on a string parameter).
+    Choice(TypeRef),
 }
 
 /// Where a parameter is sent.

@@ -743,3 +743,74 @@ x-types:
     );
     assert!(!generation.files.is_empty());
 }
+
+/// A capability listing pets, whose `status` query parameter carries `x-type: <schema>`.
+fn generate_with_status_param(param: &str) -> Generation {
+    let spec = SourceFile::new(
+        "pets.yaml",
+        format!(
+            "naftiko: 1.0.0-alpha2\ncapability:\n  consumes:\n  - type: http\n    namespace: pets\n    baseUri: https://x.test\n    resources:\n    - name: pets\n      path: /pets\n      operations:\n      - name: ListPets\n        method: GET\n        inputParameters:\n        - name: status\n          in: query\n{param}\nx-types: {{$ref: 'pets.types.yaml#/types'}}\n"
+        ),
+    );
+    let documents = [SourceFile::new(
+        "pets.types.yaml",
+        "types:\n  PetStatus:\n    type: string\n    enum: [available, sold]\n  Pet:\n    type: object\n    properties:\n      id: {type: string}\n",
+    )];
+    generate(Inputs {
+        spec: &spec,
+        overlay: None,
+        documents: &documents,
+        crate_ident: None,
+        regenerate_with: codegen::REGEN_COMMAND,
+    })
+}
+
+#[test]
+fn a_parameter_typed_by_a_string_enum_takes_the_enum_or_its_text() {
+    let generation = generate_with_status_param(
+        "          type: string\n          x-type: {$ref: '#/types/PetStatus'}",
+    );
+    assert!(!generation.has_errors(), "{:#?}", generation.diagnostics);
+    let pets = &generation.files[Path::new("pets.rs")];
+    assert!(
+        pets.contains(
+            "pub fn status(mut self, value: impl Into<crate::models::PetStatus>) -> Self"
+        ),
+        "{pets}"
+    );
+    // Stored and sent as its wire text.
+    assert!(
+        pets.contains("self.status = Some(value.into().to_string());"),
+        "{pets}"
+    );
+    assert!(pets.contains("Takes a [`PetStatus`](crate::models::PetStatus), or its wire text."));
+}
+
+#[test]
+fn x_type_on_a_parameter_must_name_a_string_enum() {
+    for (param, message) in [
+        (
+            "          type: integer\n          x-type: {$ref: '#/types/PetStatus'}",
+            "needs `type: string`",
+        ),
+        (
+            "          type: string\n          x-type: {$ref: '#/types/Pet'}",
+            "must name a string enum",
+        ),
+        (
+            "          type: string\n          x-order-by: {$ref: '#/types/PetStatus'}\n          x-type: {$ref: '#/types/PetStatus'}",
+            "cannot also be `x-filter` or `x-order-by`",
+        ),
+    ] {
+        let generation = generate_with_status_param(param);
+        let error = generation
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .unwrap_or_else(|| panic!("an error for {param}"));
+        assert!(error.message.contains(message), "{error}");
+        assert_eq!(error.file, "pets.yaml", "{error}");
+        assert!(error.path.to_string().ends_with("x-type"), "{error}");
+        assert!(error.position.is_some(), "{error}");
+    }
+}

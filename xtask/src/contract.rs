@@ -2,8 +2,9 @@
 //!
 //! Installs the pinned Prism (`xtask/contract/package-lock.json`) with npm, then for each
 //! seed starts `prism mock --dynamic --seed N` on 127.0.0.1 in its own process group, runs
-//! the ignored `contract` tests of clerk-users and clerk-sessions against it, and stops Prism — also when the
-//! test fails or this task is interrupted by an error.
+//! the ignored `contract` tests of clerk-users, clerk-sessions and clerk-organizations
+//! against it, and stops Prism — also when the test fails or this task is interrupted by an
+//! error.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -60,9 +61,23 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             "clerk-users",
             "-p",
             "clerk-sessions",
+            "-p",
+            "clerk-organizations",
             "--test",
             "contract",
             "--no-run",
+        ],
+        None,
+    )?;
+    cargo(
+        root,
+        &[
+            "build",
+            "--quiet",
+            "-p",
+            "clerk-users",
+            "--example",
+            "users_organizations_sessions",
         ],
         None,
     )?;
@@ -88,6 +103,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
                 "clerk-users",
                 "-p",
                 "clerk-sessions",
+                "-p",
+                "clerk-organizations",
                 "--test",
                 "contract",
                 "--",
@@ -95,7 +112,14 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
                 "--nocapture",
             ],
             Some(&url),
-        );
+        )
+        .and_then(|()| {
+            if seed == 1 {
+                seed_example(root, &url)
+            } else {
+                Ok(())
+            }
+        });
         drop(server);
         result.map_err(|e| {
             format!(
@@ -110,6 +134,32 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         started.elapsed().as_secs()
     );
     Ok(())
+}
+
+/// The example that runs the eleven operations of the seed's Clerk block (plus adding a
+/// member) through users, organizations and sessions clients from one configuration; it
+/// must get through every one of them against Prism.
+fn seed_example(root: &Path, url: &str) -> Result<(), String> {
+    let example = "users_organizations_sessions";
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--quiet", "-p", "clerk-users", "--example", example])
+        .env("CLERK_SECRET_KEY", "sk_test_contract")
+        .env("CLERK_API_URL", url)
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    if output.status.success() && stdout.contains("operations run: 12 of 12") {
+        println!("contract: the {example} example ran all its operations");
+        Ok(())
+    } else {
+        Err(format!(
+            "the {example} example did not run all its operations ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
 }
 
 fn install_prism(dir: &Path) -> Result<PathBuf, String> {

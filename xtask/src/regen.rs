@@ -47,6 +47,16 @@ pub const TARGETS: &[Target] = &[
         crate_ident: "clerk_sessions",
     },
     Target {
+        spec: "specs/clerk-backend-api-organizations.yml",
+        overlay: None,
+        types: &[
+            "specs/clerk-backend-api-organizations.types.yaml",
+            "specs/clerk-backend-api-shared.types.yaml",
+        ],
+        output_dir: "clerk-organizations/src/generated",
+        crate_ident: "clerk_organizations",
+    },
+    Target {
         spec: "specs/clerk-backend-api-jwks.yml",
         overlay: None,
         types: &["specs/clerk-backend-api-jwks.types.yml"],

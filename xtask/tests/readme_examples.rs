@@ -1,7 +1,8 @@
-//! The README's Rust examples compile against clerk-users, clerk-sessions and clerk-auth, so they cannot
-//! drift from the API. Each ```rust block becomes the body of an async function that has a `clerk:
-//! Client` in scope (a block with its own `fn main` becomes a module), in a scratch crate
-//! that depends on clerk-users by path; `cargo check` must pass.
+//! The README's Rust examples compile against clerk-users, clerk-sessions,
+//! clerk-organizations and clerk-auth, so they cannot drift from the API. Each ```rust block
+//! becomes the body of an async function that has a `clerk: Client` in scope (a block with
+//! its own `fn main` becomes a module), in a scratch crate that depends on the crates by
+//! path; `cargo check` must pass.
 
 mod support;
 
@@ -69,6 +70,10 @@ fn every_rust_example_in_the_readme_compiles() {
         .join("clerk-sessions")
         .canonicalize()
         .expect("clerk-sessions");
+    let clerk_organizations = root()
+        .join("clerk-organizations")
+        .canonicalize()
+        .expect("clerk-organizations");
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
@@ -76,13 +81,15 @@ fn every_rust_example_in_the_readme_compiles() {
              [dependencies]\nclerk-users = {{ path = {:?} }}\n\
              clerk-auth = {{ path = {:?}, features = [\"tower\"] }}\n\
              clerk-sessions = {{ path = {:?} }}\n\
+             clerk-organizations = {{ path = {:?} }}\n\
              axum = {{ version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
              futures-util = \"0.3\"\nhttp = \"1\"\n\n[workspace]\n",
             clerk_users.display().to_string(),
             clerk_auth.display().to_string(),
-            clerk_sessions.display().to_string()
+            clerk_sessions.display().to_string(),
+            clerk_organizations.display().to_string()
         ),
     )
     .expect("manifest");

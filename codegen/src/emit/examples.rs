@@ -45,7 +45,11 @@ impl Examples<'_> {
             TypeRef::Map(inner) if **inner == TypeRef::Any => "serde_json::Map::new()".to_owned(),
             TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
             TypeRef::Array(inner) if **inner == TypeRef::String => "[\"text\"]".to_owned(),
-            TypeRef::Array(_) => "Vec::new()".to_owned(),
+            // One item shows the shape (and an empty list may be refused, as bulk bodies are).
+            TypeRef::Array(inner) => match self.value(inner, depth + 1) {
+                Some(item) => format!("vec![{item}]"),
+                None => "Vec::new()".to_owned(),
+            },
             TypeRef::Named(name) => self.named(name, depth)?,
         })
     }

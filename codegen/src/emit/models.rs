@@ -295,8 +295,14 @@ fn multipart_form(fields: &[Field], type_names: &TypeNames, storages: &[Storage]
                         let value = self.#name;
                         #add;
                     },
-                    Storage::Optional | Storage::TriState => quote! {
-                        if let Some(value) = Option::from(self.#name) {
+                    Storage::Optional => quote! {
+                        if let Some(value) = self.#name {
+                            #add;
+                        }
+                    },
+                    // A cleared part and an unchanged one are both left out of the form.
+                    Storage::TriState => quote! {
+                        if let crate::Patch::Set(value) = self.#name {
                             #add;
                         }
                     },

@@ -131,7 +131,7 @@ fn client_method(cx: &Context<'_>, examples: Option<&Examples<'_>>) -> TokenStre
     let required: Vec<&Member<'_>> = cx.members.iter().filter(|m| m.required).collect();
     let args = required.iter().map(|member| {
         let name = ident(member.name);
-        let ty = argument_type(member.conversion, stored_type(member.kind, &cx.body_type));
+        let ty = argument(member, cx);
         quote!(#name: #ty)
     });
     let inits = cx.members.iter().map(|member| {
@@ -217,7 +217,7 @@ fn builder_impl(cx: &Context<'_>, send_body: &TokenStream) -> TokenStream {
         .members
         .iter()
         .filter(|m| !m.required)
-        .map(|member| setter(member, &cx.body_type));
+        .map(|member| setter(member, cx));
     let statements = request_statements(op, cx.members);
     let paging = op
         .pagination
@@ -284,7 +284,9 @@ fn response_doc(cx: &Context<'_>) -> String {
 /// How the builder stores a member's value.
 fn stored_type(kind: MemberKind, body_type: &TokenStream) -> TokenStream {
     match kind {
-        MemberKind::Param(ParamType::String) | MemberKind::OrderBy => quote!(String),
+        MemberKind::Param(ParamType::String) | MemberKind::OrderBy | MemberKind::Choice => {
+            quote!(String)
+        }
         MemberKind::Param(ParamType::Integer) => quote!(i64),
         MemberKind::Param(ParamType::Number) => quote!(f64),
         MemberKind::Param(ParamType::Boolean) => quote!(bool),
@@ -294,10 +296,19 @@ fn stored_type(kind: MemberKind, body_type: &TokenStream) -> TokenStream {
     }
 }
 
-fn setter(member: &Member<'_>, body_type: &TokenStream) -> TokenStream {
+/// What callers pass for a member: for a choice, its enum (or text that converts into it).
+fn argument(member: &Member<'_>, cx: &Context<'_>) -> TokenStream {
+    let basis = match member.choice {
+        Some(choice) => type_tokens(choice, cx.all_names),
+        None => stored_type(member.kind, &cx.body_type),
+    };
+    argument_type(member.conversion, basis)
+}
+
+fn setter(member: &Member<'_>, cx: &Context<'_>) -> TokenStream {
     let name = ident(member.name);
-    let doc = setter_doc(member).tokens();
-    let ty = argument_type(member.conversion, stored_type(member.kind, body_type));
+    let doc = setter_doc(member, cx).tokens();
+    let ty = argument(member, cx);
     let value = convert(member.conversion, quote!(value));
     quote! {
         #doc
@@ -308,7 +319,7 @@ fn setter(member: &Member<'_>, body_type: &TokenStream) -> TokenStream {
     }
 }
 
-fn setter_doc(member: &Member<'_>) -> Doc {
+fn setter_doc(member: &Member<'_>, cx: &Context<'_>) -> Doc {
     let mut doc = Doc::new();
     match member.description {
         Some(text) => doc.spec_text(text),
@@ -324,6 +335,14 @@ fn setter_doc(member: &Member<'_>) -> Doc {
             doc.blank().line(
                 "Takes an [`OrderBy`](crate::OrderBy) such as `OrderBy::desc(field)`, or a string such as `-created_at`.",
             );
+        }
+        MemberKind::Choice => {
+            if let Some(crate::ir::TypeRef::Named(name)) = member.choice {
+                let rust = cx.all_names.rust_type(name);
+                doc.blank().line(format!(
+                    "Takes a [`{rust}`](crate::models::{rust}), or its wire text."
+                ));
+            }
         }
         _ => {}
     }
@@ -386,6 +405,10 @@ fn example_argument(
 ) -> Option<String> {
     match member.kind {
         MemberKind::Param(ParamType::String) => Some(format!("{:?}", member.wire)),
+        MemberKind::Choice => match member.choice {
+            Some(choice) => examples.value(choice, 0),
+            None => Some(format!("{:?}", member.wire)),
+        },
         MemberKind::Param(ParamType::Integer) => Some("1".to_owned()),
         MemberKind::Param(ParamType::Number) => Some("1.0".to_owned()),
         MemberKind::Param(ParamType::Boolean) => Some("true".to_owned()),

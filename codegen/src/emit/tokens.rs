@@ -50,7 +50,8 @@ pub(super) fn type_tokens(ty: &TypeRef, names: &Names) -> TokenStream {
     }
 }
 
-/// What callers pass, for a value stored as `stored`.
+/// What callers pass, for a value stored as `stored` (for [`Conversion::Choice`], `stored`
+/// is the enum the text comes from).
 pub(super) fn argument_type(conversion: Conversion, stored: TokenStream) -> TokenStream {
     match conversion {
         Conversion::AsIs => stored,
@@ -58,6 +59,7 @@ pub(super) fn argument_type(conversion: Conversion, stored: TokenStream) -> Toke
         Conversion::Texts => quote!(impl IntoIterator<Item = impl Into<String>>),
         Conversion::Filters => quote!(impl IntoIterator<Item = impl Into<crate::Filter>>),
         Conversion::OrderBy => quote!(impl Into<crate::OrderBy>),
+        Conversion::Choice => quote!(impl Into<#stored>),
     }
 }
 
@@ -68,6 +70,6 @@ pub(super) fn convert(conversion: Conversion, value: TokenStream) -> TokenStream
         Conversion::Text => quote!(#value.into()),
         Conversion::Texts => quote!(#value.into_iter().map(Into::into).collect()),
         Conversion::Filters => quote!(#value.into_iter().map(|v| v.into().to_string()).collect()),
-        Conversion::OrderBy => quote!(#value.into().to_string()),
+        Conversion::OrderBy | Conversion::Choice => quote!(#value.into().to_string()),
     }
 }

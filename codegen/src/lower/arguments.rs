@@ -17,6 +17,8 @@ pub enum Conversion {
     Filters,
     /// `impl Into<OrderBy>`, stored as its text.
     OrderBy,
+    /// `impl Into<Enum>` for a string enum (which text converts into), stored as its text.
+    Choice,
 }
 
 impl Conversion {
@@ -27,6 +29,7 @@ impl Conversion {
             MemberKind::Param(ParamType::Array) => Self::Texts,
             MemberKind::Filter => Self::Filters,
             MemberKind::OrderBy => Self::OrderBy,
+            MemberKind::Choice => Self::Choice,
             MemberKind::Param(_) | MemberKind::Body => Self::AsIs,
         }
     }

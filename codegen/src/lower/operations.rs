@@ -1,7 +1,7 @@
 //! Each operation's request builder members: its parameters, then its body, with what
 //! callers pass for each and where its value goes on the request.
 
-use crate::ir::{BodyEncoding, Operation, ParamLocation, ParamStyle, ParamType};
+use crate::ir::{BodyEncoding, Operation, ParamLocation, ParamStyle, ParamType, TypeRef};
 use crate::names::OperationNames;
 
 /// One member of a request builder: a parameter or the body.
@@ -21,6 +21,8 @@ pub struct Member<'a> {
     pub place: Place,
     /// What callers pass for it.
     pub conversion: super::Conversion,
+    /// For a [`MemberKind::Choice`], the string enum of its values.
+    pub choice: Option<&'a TypeRef>,
 }
 
 /// What callers pass for a member, and so how the builder stores it.
@@ -32,6 +34,8 @@ pub enum MemberKind {
     Filter,
     /// A sort order.
     OrderBy,
+    /// One value of a string enum, stored as its wire text.
+    Choice,
     /// The request body, of the operation's body type.
     Body,
 }
@@ -50,10 +54,11 @@ pub enum Place {
 /// The members of `op`'s builder: parameters in spec order, then the body.
 pub fn members<'a>(op: &'a Operation, names: &'a OperationNames) -> Vec<Member<'a>> {
     let params = op.params.iter().zip(&names.params).map(|(param, name)| {
-        let kind = match (&param.style, param.ty) {
-            (ParamStyle::IncludeExclude, ParamType::Array) => MemberKind::Filter,
-            (ParamStyle::OrderBy(_), ParamType::String) => MemberKind::OrderBy,
-            (_, ty) => MemberKind::Param(ty),
+        let (kind, choice) = match (&param.style, param.ty) {
+            (ParamStyle::IncludeExclude, ParamType::Array) => (MemberKind::Filter, None),
+            (ParamStyle::OrderBy(_), ParamType::String) => (MemberKind::OrderBy, None),
+            (ParamStyle::Choice(ty), ParamType::String) => (MemberKind::Choice, Some(ty)),
+            (_, ty) => (MemberKind::Param(ty), None),
         };
         Member {
             name,
@@ -63,6 +68,7 @@ pub fn members<'a>(op: &'a Operation, names: &'a OperationNames) -> Vec<Member<'
             description: param.description.as_deref(),
             place: Place::Param(param.location),
             conversion: super::Conversion::of_member(kind),
+            choice,
         }
     });
     let body = op
@@ -74,6 +80,7 @@ pub fn members<'a>(op: &'a Operation, names: &'a OperationNames) -> Vec<Member<'
             wire: "body",
             kind: MemberKind::Body,
             conversion: super::Conversion::AsIs,
+            choice: None,
             required: body.required,
             description: body.description.as_deref(),
             place: match body.encoding {

@@ -1,12 +1,13 @@
 //! One input parameter: where it goes, whether the caller passes it, the client sends a
-//! fixed value, or it joins the body; its type, and its style (`x-filter`, `x-order-by`).
+//! fixed value, or it joins the body; its type, and its style (`x-filter`, `x-order-by`,
+//! `x-type` naming a string enum).
 
 use serde_json::Value;
 
 use super::Resolver;
 use super::auth::binding_reference;
 use crate::diagnostic::DocPath;
-use crate::ir::{FixedParam, Param, ParamLocation, ParamStyle, ParamType};
+use crate::ir::{FixedParam, Param, ParamLocation, ParamStyle, ParamType, TypeKind, TypeRef};
 use crate::model::InputParameter;
 
 impl Resolver<'_> {
@@ -121,8 +122,11 @@ impl Resolver<'_> {
         }
     }
 
-    /// `x-filter` and `x-order-by`, checked against the parameter's type.
+    /// `x-filter`, `x-order-by` and `x-type`, checked against the parameter's type.
     fn param_style(&mut self, param: &InputParameter, ty: ParamType, path: &DocPath) -> ParamStyle {
+        if let Some(value) = &param.x_type {
+            return self.choice_style(param, value, ty, path);
+        }
         match (&param.x_filter, &param.x_order_by) {
             (Some(_), Some(_)) => {
                 self.error(
@@ -160,6 +164,55 @@ impl Resolver<'_> {
                 ParamStyle::Plain
             }
             (None, None) => ParamStyle::Plain,
+        }
+    }
+
+    /// `x-type` on a string parameter: its values are those of a named string enum, which
+    /// callers pass typed (or as text).
+    fn choice_style(
+        &mut self,
+        param: &InputParameter,
+        value: &Value,
+        ty: ParamType,
+        path: &DocPath,
+    ) -> ParamStyle {
+        let type_path = path.key("x-type");
+        if param.x_filter.is_some() || param.x_order_by.is_some() {
+            self.error(
+                &type_path,
+                "a parameter with `x-type` cannot also be `x-filter` or `x-order-by`",
+                "keep the one that describes it",
+            );
+            return ParamStyle::Plain;
+        }
+        if ty != ParamType::String {
+            self.error(
+                &type_path,
+                "`x-type` on a parameter needs `type: string`: it names the string enum of its values",
+                "make the parameter `type: string`, or drop `x-type`",
+            );
+            return ParamStyle::Plain;
+        }
+        let Some(schema) = self.types.parse(value, &type_path) else {
+            return ParamStyle::Plain;
+        };
+        match self.types.link(&schema, "Choice", &type_path) {
+            TypeRef::Named(name)
+                if matches!(
+                    self.types.get(&name).map(|def| &def.kind),
+                    Some(TypeKind::Enum(_))
+                ) =>
+            {
+                ParamStyle::Choice(TypeRef::Named(name))
+            }
+            _ => {
+                self.error(
+                    &type_path,
+                    "`x-type` on a parameter must name a string enum of the types",
+                    "use `x-type: {$ref: '#/types/Name'}` where `Name` is `type: string` with `enum`",
+                );
+                ParamStyle::Plain
+            }
         }
     }
 }
