@@ -323,6 +323,30 @@ impl Request {
     }
 }
 
+/// Checks a list argument's length against the spec's `minItems`/`maxItems` before
+/// anything is sent (an API would refuse it, after a round trip).
+pub fn item_count(
+    name: &'static str,
+    len: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), InvalidArgument> {
+    let len = u64::try_from(len).unwrap_or(u64::MAX);
+    let bounds = match (min, max) {
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => return Ok(()),
+    };
+    if min.is_some_and(|min| len < min) || max.is_some_and(|max| len > max) {
+        return Err(InvalidArgument {
+            name,
+            reason: format!("holds {len} items; the API takes {bounds}"),
+        });
+    }
+    Ok(())
+}
+
 /// Fields as an `application/x-www-form-urlencoded` body.
 pub fn form_text(fields: &[(&str, &str)]) -> String {
     let mut text = String::new();
@@ -423,6 +447,18 @@ impl<T: ParamValue> ParamValue for Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_lengths_outside_the_bounds_are_refused_with_them() {
+        assert_eq!(item_count("body", 1, Some(1), Some(10)), Ok(()));
+        assert_eq!(item_count("body", 10, Some(1), Some(10)), Ok(()));
+        let empty = item_count("body", 0, Some(1), Some(10)).expect_err("too few");
+        assert_eq!(empty.name, "body");
+        assert_eq!(empty.reason, "holds 0 items; the API takes 1 to 10");
+        let many = item_count("ids", 101, None, Some(100)).expect_err("too many");
+        assert_eq!(many.reason, "holds 101 items; the API takes at most 100");
+        assert_eq!(item_count("ids", 0, None, None), Ok(()));
+    }
 
     #[test]
     fn form_bodies_are_url_encoded_as_browsers_do() {

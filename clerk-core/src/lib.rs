@@ -7,6 +7,8 @@
 //!   the headers and the raw body.
 //! * [`metadata`]: typed reading and writing of Clerk's free-form metadata objects, and
 //!   [`MetadataError`] when they do not fit.
+//! * `webhooks` (feature `webhooks`): Svix signature verification of Clerk's webhook
+//!   deliveries and their envelope, which the crates' typed events are read from.
 //!
 //! ```
 //! fn describe(error: &clerk_core::Error) -> String {
@@ -26,6 +28,8 @@
 
 mod error;
 pub mod metadata;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 // Clerk's error entries decode with the runtime's lenient helpers.
 use capability_runtime::decode;

@@ -633,6 +633,36 @@ async fn create_organization_invitation_bulk() {
     assert_eq!(roles, [Some("org:member"), Some("org:billing_manager")]);
 }
 
+/// The API takes one to ten invitations per call: other counts never leave the client.
+#[tokio::test]
+async fn a_bulk_of_none_or_more_than_ten_is_refused_before_sending() {
+    let (server, clerk) = setup().await;
+    let invitation = |n: usize| {
+        CreateOrganizationInvitationRequest::new(format!("member{n}@example.com"), "org:member")
+    };
+    for count in [0, 11] {
+        let error = clerk
+            .create_organization_invitation_bulk(ORG_ID, (0..count).map(invitation).collect())
+            .await
+            .expect_err("out of bounds");
+        let clerk_organizations::Error::InvalidArgument { name, reason } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*name, "body");
+        assert_eq!(
+            reason,
+            &format!("holds {count} items; the API takes 1 to 10")
+        );
+    }
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+}
+
 #[tokio::test]
 async fn list_pending_organization_invitations() {
     let (server, clerk) = setup().await;

@@ -33,7 +33,8 @@
 //! # Webhooks
 //!
 //! [`webhooks::Webhook`] verifies Clerk's webhook deliveries (Svix signatures) and decodes
-//! them into typed events; see the [`webhooks`] module.
+//! user and membership events; see the [`webhooks`] module. The `clerk-webhooks` crate
+//! types the events of every area (organizations, invitations, sessions too).
 //!
 //! Errors are one type, [`Error`], shared with every Clerk client crate (it is
 //! `clerk_core::Error`, so one `?` serves users, organizations and sessions calls alike); a

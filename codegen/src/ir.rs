@@ -382,6 +382,17 @@ pub struct Body {
     pub ty: Option<TypeRef>,
     /// How it is sent.
     pub encoding: BodyEncoding,
+    /// For a list body, how many items it may hold; others are refused before sending.
+    pub items: Option<ItemCount>,
+}
+
+/// Bounds on a list's length (`minItems`, `maxItems`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ItemCount {
+    /// The fewest items.
+    pub min: Option<u64>,
+    /// The most items.
+    pub max: Option<u64>,
 }
 
 /// A named type for bodies and responses.

@@ -1,6 +1,7 @@
 //! The JSON-Schema subset named types are written in (see `specs/*.types.yaml`).
 //!
-//! `type`, `properties`, `required`, `nullable`, `enum`, `items`, `oneOf` with a
+//! `type`, `properties`, `required`, `nullable`, `enum`, `items` (with `minItems` and
+//! `maxItems`, checked on request bodies before sending), `oneOf` with a
 //! `discriminator`, `additionalProperties`, `format: binary`, `deprecated`, `description`
 //! and `$ref: '#/types/Name'`; `x-infer`, which recognises a union variant that arrives
 //! without its discriminator, `x-strict`, the fields a response object cannot lack, and
@@ -36,6 +37,12 @@ pub struct Schema {
     pub values: Vec<Value>,
     /// The element schema of an array.
     pub items: Option<Box<Schema>>,
+    /// The fewest items an array may hold.
+    #[serde(rename = "minItems")]
+    pub min_items: Option<u64>,
+    /// The most items an array may hold.
+    #[serde(rename = "maxItems")]
+    pub max_items: Option<u64>,
     /// Alternatives.
     #[serde(rename = "oneOf")]
     pub one_of: Vec<Schema>,

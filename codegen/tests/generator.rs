@@ -783,7 +783,9 @@ fn a_parameter_typed_by_a_string_enum_takes_the_enum_or_its_text() {
         pets.contains("self.status = Some(value.into().to_string());"),
         "{pets}"
     );
-    assert!(pets.contains("Takes a [`PetStatus`](crate::models::PetStatus), or its wire text."));
+    assert!(
+        pets.contains("Takes the enum [`PetStatus`](crate::models::PetStatus) or its wire text.")
+    );
 }
 
 #[test]

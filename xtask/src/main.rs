@@ -21,7 +21,7 @@ tasks:
   bench [--no-build]
                   every performance figure, as docs/performance.md's table and
                   docs/performance.svg (minutes; --no-build skips the clean builds)
-  bench-build     clean build times of clerk-users vs clerk-rs 0.5 (minutes; not in CI)
+  bench-build     clean build times of our Clerk crates vs clerk-rs 0.5 (minutes; not in CI)
   fuzz [--cases N]
                   the generator's never-panic property test in release mode (default 10,000 cases)
   contract --openapi PATH [--seeds N]

@@ -1,8 +1,8 @@
 //! The README's Rust examples compile against clerk-users, clerk-sessions,
-//! clerk-organizations and clerk-auth, so they cannot drift from the API. Each ```rust block
-//! becomes the body of an async function that has a `clerk: Client` in scope (a block with
-//! its own `fn main` becomes a module), in a scratch crate that depends on the crates by
-//! path; `cargo check` must pass.
+//! clerk-organizations, clerk-webhooks and clerk-auth, so they cannot drift from the API.
+//! Each ```rust block becomes the body of an async function that has a `clerk: Client` in
+//! scope (a block with its own `fn main` becomes a module), in a scratch crate that
+//! depends on the crates by path; `cargo check` must pass.
 
 mod support;
 
@@ -74,6 +74,10 @@ fn every_rust_example_in_the_readme_compiles() {
         .join("clerk-organizations")
         .canonicalize()
         .expect("clerk-organizations");
+    let clerk_webhooks = root()
+        .join("clerk-webhooks")
+        .canonicalize()
+        .expect("clerk-webhooks");
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
@@ -82,6 +86,7 @@ fn every_rust_example_in_the_readme_compiles() {
              clerk-auth = {{ path = {:?}, features = [\"tower\"] }}\n\
              clerk-sessions = {{ path = {:?} }}\n\
              clerk-organizations = {{ path = {:?} }}\n\
+             clerk-webhooks = {{ path = {:?} }}\n\
              axum = {{ version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
@@ -89,7 +94,8 @@ fn every_rust_example_in_the_readme_compiles() {
             clerk_users.display().to_string(),
             clerk_auth.display().to_string(),
             clerk_sessions.display().to_string(),
-            clerk_organizations.display().to_string()
+            clerk_organizations.display().to_string(),
+            clerk_webhooks.display().to_string()
         ),
     )
     .expect("manifest");

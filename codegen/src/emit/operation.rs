@@ -340,7 +340,7 @@ fn setter_doc(member: &Member<'_>, cx: &Context<'_>) -> Doc {
             if let Some(crate::ir::TypeRef::Named(name)) = member.choice {
                 let rust = cx.all_names.rust_type(name);
                 doc.blank().line(format!(
-                    "Takes a [`{rust}`](crate::models::{rust}), or its wire text."
+                    "Takes the enum [`{rust}`](crate::models::{rust}) or its wire text."
                 ));
             }
         }
@@ -392,6 +392,17 @@ fn method_doc(op: &Operation, required: &[&Member<'_>]) -> Doc {
                 .unwrap_or_else(|| format!("`{}`", member.wire));
             doc.line(format!("* `{}`: {what}", member.name));
         }
+    }
+    if let Some(count) = op.body.as_ref().and_then(|body| body.items) {
+        let bounds = match (count.min, count.max) {
+            (Some(min), Some(max)) => format!("{min} to {max} items"),
+            (Some(min), None) => format!("at least {min} items"),
+            (None, Some(max)) => format!("at most {max} items"),
+            (None, None) => String::new(),
+        };
+        doc.blank().line(format!(
+            "The body holds {bounds}; another length is refused with [`Error::InvalidArgument`](crate::Error::InvalidArgument) before anything is sent."
+        ));
     }
     doc
 }

@@ -7,7 +7,7 @@ use quote::quote;
 use super::body_template;
 use super::tokens::ident;
 use crate::ir::{Method, Operation, ParamLocation, PathPart};
-use crate::lower::{Member, Place};
+use crate::lower::{Member, MemberKind, Place};
 
 /// The statements that place each path part, parameter and the body on the request.
 pub(super) fn request_statements(op: &Operation, members: &[Member<'_>]) -> TokenStream {
@@ -40,15 +40,41 @@ pub(super) fn request_statements(op: &Operation, members: &[Member<'_>]) -> Toke
         .as_ref()
         .map(|json| quote!(request.json_text(#json);));
     let path = op.path.iter().map(|part| path_statement(part, members));
+    let body_count = body_count_check(op, members);
     let others = members.iter().filter_map(member_statement);
     quote! {
         #api
         #(#path)*
         #(#fixed)*
+        #body_count
         #(#others)*
         #fixed_body
         #body_template
     }
+}
+
+/// Refuses a list body whose length is outside the spec's `minItems`/`maxItems`.
+fn body_count_check(op: &Operation, members: &[Member<'_>]) -> Option<TokenStream> {
+    let count = op.body.as_ref()?.items?;
+    let member = members.iter().find(|m| m.kind == MemberKind::Body)?;
+    let name = ident(member.name);
+    let bound = |limit: Option<u64>| match limit {
+        Some(limit) => {
+            let limit = proc_macro2::Literal::u64_unsuffixed(limit);
+            quote!(Some(#limit))
+        }
+        None => quote!(None),
+    };
+    let (min, max) = (bound(count.min), bound(count.max));
+    Some(if member.required {
+        quote!(crate::request::item_count("body", self.#name.len(), #min, #max)?;)
+    } else {
+        quote! {
+            if let Some(body) = &self.#name {
+                crate::request::item_count("body", body.len(), #min, #max)?;
+            }
+        }
+    })
 }
 
 /// Places one part of the path: literal text, or a path parameter's value.

@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::Resolver;
 use crate::diagnostic::DocPath;
 use crate::ir::{
-    Body, BodyEncoding, BodyTemplate, Param, ParamLocation, ParamStyle, ParamType, TypeRef,
+    Body, BodyEncoding, BodyTemplate, ItemCount, Param, ParamLocation, ParamStyle, ParamType,
+    TypeRef,
 };
 use crate::model::{self, InputParameter};
 
@@ -25,9 +26,16 @@ impl Resolver<'_> {
                 BodyEncoding::Json
             }
         };
+        let mut items = None;
         let ty = param.x_type.as_ref().and_then(|value| {
             let type_path = path.key("x-type");
             let schema = self.types.parse(value, &type_path)?;
+            if schema.min_items.is_some() || schema.max_items.is_some() {
+                items = Some(ItemCount {
+                    min: schema.min_items,
+                    max: schema.max_items,
+                });
+            }
             Some(self.types.link(&schema, owner, &type_path))
         });
         if encoding == BodyEncoding::Multipart && !matches!(ty, Some(TypeRef::Named(_))) {
@@ -40,6 +48,7 @@ impl Resolver<'_> {
         Body {
             required: param.required.unwrap_or(false),
             description: param.description.clone(),
+            items: items.filter(|_| matches!(ty, Some(TypeRef::Array(_)))),
             ty,
             encoding,
         }
@@ -125,6 +134,7 @@ impl Resolver<'_> {
             description: Some(description.to_owned()),
             ty: Some(ty),
             encoding: BodyEncoding::Json,
+            items: None,
         })
     }
 
