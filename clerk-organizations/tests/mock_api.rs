@@ -15,19 +15,15 @@ use clerk_organizations::models::{
 use clerk_organizations::{Client, FilePart, Filter, OrderBy};
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
-use test_support::{Expected, SECRET};
-use wiremock::matchers::{header, method, path};
+use test_support::Expected;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ORG_ID: &str = "org_2x6Bq9Difference";
 
 async fn setup() -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let client = Client::builder()
-        .secret_key(SECRET)
-        .base_url(server.uri())
-        .build()
-        .expect("valid client configuration");
+    let (server, config) = test_support::mock_server().await;
+    let client = Client::from_config(&config).expect("valid client configuration");
     (server, client)
 }
 
@@ -220,26 +216,19 @@ async fn replace_organization_metadata() {
 #[tokio::test]
 async fn upload_organization_logo_sends_multipart_parts() {
     let (server, clerk) = setup().await;
-    Mock::given(method("PUT"))
-        .and(path("/organizations/org_2x6Bq9Difference/logo"))
-        .and(header("authorization", format!("Bearer {SECRET}").as_str()))
-        .and(|request: &wiremock::Request| {
-            let content_type = request
-                .headers
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            let body = String::from_utf8_lossy(&request.body);
-            content_type.starts_with("multipart/form-data; boundary=")
-                && body.contains("name=\"file\"; filename=\"engine.webp\"")
-                && body.contains("Content-Type: image/webp")
-                && body.contains("WEBP-BYTES")
-                && body.contains("name=\"uploader_user_id\"\r\n\r\nuser_2x5Ta1bLovelace")
-        })
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("organization_with_logo")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    test_support::expect_multipart(
+        &server,
+        "PUT",
+        "/organizations/org_2x6Bq9Difference/logo",
+        &[
+            "name=\"file\"; filename=\"engine.webp\"",
+            "Content-Type: image/webp",
+            "WEBP-BYTES",
+            "name=\"uploader_user_id\"\r\n\r\nuser_2x5Ta1bLovelace",
+        ],
+        fixture("organization_with_logo"),
+    )
+    .await;
     let logo = FilePart::new(&b"WEBP-BYTES"[..], "engine.webp").mime("image/webp");
     let body = UploadOrganizationLogoRequest::new(logo).uploader_user_id("user_2x5Ta1bLovelace");
     let organization = clerk

@@ -9,18 +9,14 @@ use clerk_sessions::models::{
 };
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
-use test_support::{Expected, SECRET};
+use test_support::Expected;
 use wiremock::MockServer;
 
 const SESSION_ID: &str = "sess_2x7QmLovelaceActive";
 
 async fn setup() -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let client = Client::builder()
-        .secret_key(SECRET)
-        .base_url(server.uri())
-        .build()
-        .expect("valid client configuration");
+    let (server, config) = test_support::mock_server().await;
+    let client = Client::from_config(&config).expect("valid client configuration");
     (server, client)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod contract;
 
+use capability_runtime::SharedConfig;
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
@@ -63,6 +64,46 @@ impl Expected {
             .mount(server)
             .await;
     }
+}
+
+/// A mock server on 127.0.0.1 and a configuration pointing clients at it with [`SECRET`];
+/// each crate's test builds its `Client::from_config` from it.
+pub async fn mock_server() -> (MockServer, SharedConfig) {
+    let server = MockServer::start().await;
+    let config = SharedConfig::builder()
+        .secret_key(SECRET)
+        .base_url(server.uri())
+        .build()
+        .expect("valid client configuration");
+    (server, config)
+}
+
+/// Expects one `multipart/form-data` request (method, path, bearer token) whose raw body
+/// holds every one of `parts` (part headers, file names, bytes, `name="x"\r\n\r\nvalue`
+/// text parts); answers with `reply`.
+pub async fn expect_multipart(
+    server: &MockServer,
+    method_name: &'static str,
+    raw_path: &'static str,
+    parts: &'static [&'static str],
+    reply: Value,
+) {
+    Mock::given(method(method_name))
+        .and(path(raw_path))
+        .and(header("authorization", format!("Bearer {SECRET}").as_str()))
+        .and(move |request: &Request| {
+            let multipart = request
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("multipart/form-data; boundary="));
+            let body = String::from_utf8_lossy(&request.body);
+            multipart && parts.iter().all(|part| body.contains(part))
+        })
+        .respond_with(ResponseTemplate::new(200).set_body_json(&reply))
+        .expect(1)
+        .mount(server)
+        .await;
 }
 
 /// A JSON fixture from `<crate>/tests/fixtures/`; call as

@@ -13,10 +13,8 @@ use clerk_users::models::{
 };
 use clerk_users::{FilePart, Filter, OrderBy};
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, ResponseTemplate};
 
-use crate::support::{Expected, SECRET, fixture, setup};
+use crate::support::{Expected, fixture, setup};
 
 const USER_ID: &str = "user_2x5Ta1bLovelace";
 
@@ -227,25 +225,18 @@ async fn unlock_user() {
 #[tokio::test]
 async fn set_user_profile_image_uploads_multipart() {
     let (server, clerk) = setup().await;
-    Mock::given(method("POST"))
-        .and(path("/users/user_123/profile_image"))
-        .and(header("authorization", format!("Bearer {SECRET}").as_str()))
-        .and(|request: &wiremock::Request| {
-            let content_type = request
-                .headers
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            let body = String::from_utf8_lossy(&request.body);
-            content_type.starts_with("multipart/form-data; boundary=")
-                && body.contains("name=\"file\"; filename=\"ada.png\"")
-                && body.contains("Content-Type: image/png")
-                && body.contains("PNG-BYTES")
-        })
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("user")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    test_support::expect_multipart(
+        &server,
+        "POST",
+        "/users/user_123/profile_image",
+        &[
+            "name=\"file\"; filename=\"ada.png\"",
+            "Content-Type: image/png",
+            "PNG-BYTES",
+        ],
+        fixture("user"),
+    )
+    .await;
     let image = FilePart::new(&b"PNG-BYTES"[..], "ada.png").mime("image/png");
     let user = clerk
         .set_user_profile_image("user_123", SetUserProfileImageRequest::new(image))

@@ -8,12 +8,8 @@ pub use test_support::{Expected, SECRET};
 
 /// A mock server and a client pointed at it.
 pub async fn setup() -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let client = Client::builder()
-        .secret_key(SECRET)
-        .base_url(server.uri())
-        .build()
-        .expect("valid client configuration");
+    let (server, config) = test_support::mock_server().await;
+    let client = Client::from_config(&config).expect("valid client configuration");
     (server, client)
 }
 
