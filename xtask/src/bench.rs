@@ -46,75 +46,9 @@ pub fn run(root: &Path, with_build: bool) -> Result<(), String> {
     let rss_small = stream_peak_rss(root, 1_000)?;
     let rss_large = stream_peak_rss(root, 100_000)?;
 
-    let median = |report: &str, bench: &str| {
-        median_of(report, bench).ok_or(format!("no median for `{bench}` in the bench output"))
-    };
-    let peak = |report: &str, bench: &str| {
-        peak_bytes(report, bench).ok_or(format!("no max alloc for `{bench}` in the bench output"))
-    };
-    let mut rows = vec![
-        Row {
-            what: "typed decode of a 500-user page vs a plain derive mirror (median)",
-            ours: ("typed models", median(&decode, "typed_models")? * 1e3),
-            reference: ("plain derive", median(&decode, "plain_derive")? * 1e3),
-            unit: "ms",
-            target: 1.15,
-            higher_is_better: false,
-        },
-        Row {
-            what: "typed decode vs `serde_json::Value` (median)",
-            ours: ("typed models", median(&decode, "typed_models")? * 1e3),
-            reference: ("Value", median(&decode, "json_value")? * 1e3),
-            unit: "ms",
-            target: 0.5,
-            higher_is_better: false,
-        },
-        Row {
-            what: "peak allocation decoding that page vs plain derive",
-            ours: ("typed models", peak(&decode, "typed_models")? / 1e6),
-            reference: ("plain derive", peak(&decode, "plain_derive")? / 1e6),
-            unit: "MB",
-            target: 1.05,
-            higher_is_better: false,
-        },
-        Row {
-            what: "1,000 calls: throughput vs raw reqwest (median time, inverted)",
-            ours: (
-                "raw reqwest",
-                median(&client, "raw_reqwest_1000_calls")? * 1e3,
-            ),
-            reference: (
-                "our client",
-                median(&client, "our_client_1000_calls")? * 1e3,
-            ),
-            unit: "ms",
-            target: 0.95,
-            higher_is_better: true,
-        },
-        Row {
-            what: "full regen vs warm `cargo check -p clerk-users`",
-            ours: ("regen", median(&regen, "regen_users_spec")? * 1e3),
-            reference: ("cargo check", check * 1e3),
-            unit: "ms",
-            target: 0.03,
-            higher_is_better: false,
-        },
-    ];
-    let per_op = |arg: &str, operations: f64| {
-        median_of_arg(&regen, "regen_synthetic", arg)
-            .map(|seconds| seconds * 1e3 / operations)
-            .ok_or(format!(
-                "no median for regen_synthetic({arg}) in the bench output"
-            ))
-    };
-    rows.push(Row {
-        what: "regen time per operation: 5,000-operation spec vs 50-operation spec",
-        ours: ("5,000 operations", per_op("5000", 5000.0)?),
-        reference: ("50 operations", per_op("50", 50.0)?),
-        unit: "ms/op",
-        target: 1.5,
-        higher_is_better: false,
-    });
+    let mut rows = decode_rows(&decode)?;
+    rows.push(client_row(&client)?);
+    rows.extend(regen_rows(&regen, check)?);
     rows.push(Row {
         what: "peak RSS streaming 100,000 users vs streaming 1,000",
         ours: ("100,000 users", rss_large / 1024.0),
@@ -124,40 +58,130 @@ pub fn run(root: &Path, with_build: bool) -> Result<(), String> {
         higher_is_better: false,
     });
     if with_build {
-        let builds = bench_build::measure_both(root)?;
-        rows.push(Row {
-            what: "clean build, whole tree: users + sessions + organizations + clerk-auth (default, aws-lc-rs) vs clerk-rs 0.5",
-            ours: ("ours", builds.ours.full_tree.as_secs_f64()),
-            reference: ("clerk-rs 0.5", builds.theirs.full_tree.as_secs_f64()),
-            unit: "s",
-            target: 1.0,
-            higher_is_better: false,
-        });
-        rows.push(Row {
-            what: "clean build, whole tree: users + sessions + organizations (`rustls-ring`) vs clerk-rs 0.5",
-            ours: (
-                "ours, ring",
-                builds.ours_ring.full_tree.as_secs_f64(),
-            ),
-            reference: ("clerk-rs 0.5", builds.theirs.full_tree.as_secs_f64()),
-            unit: "s",
-            target: 0.50,
-            higher_is_better: false,
-        });
-        rows.push(Row {
-            what: "clean build, crates alone: three clients + clerk-auth + clerk-core + runtime vs clerk-rs 0.5",
-            ours: ("ours", builds.ours.crate_alone.as_secs_f64()),
-            reference: ("clerk-rs 0.5", builds.theirs.crate_alone.as_secs_f64()),
-            unit: "s",
-            target: 0.50,
-            higher_is_better: false,
-        });
+        rows.extend(build_rows(&bench_build::measure_both(root)?));
     }
     println!("{}", table(&rows));
     let svg = root.join("docs/performance.svg");
     std::fs::write(&svg, chart(&rows)).map_err(|e| format!("{}: {e}", svg.display()))?;
     println!("bench: chart written to {}", svg.display());
     Ok(())
+}
+
+/// A bench's median in seconds, or an error naming it.
+fn median(report: &str, bench: &str) -> Result<f64, String> {
+    median_of(report, bench).ok_or(format!("no median for `{bench}` in the bench output"))
+}
+
+/// Typed decoding against a plain derive and against `serde_json::Value`: time and memory.
+fn decode_rows(decode: &str) -> Result<Vec<Row>, String> {
+    let peak = |bench: &str| {
+        peak_bytes(decode, bench).ok_or(format!("no max alloc for `{bench}` in the bench output"))
+    };
+    let typed = median(decode, "typed_models")? * 1e3;
+    Ok(vec![
+        Row {
+            what: "typed decode of a 500-user page vs a plain derive mirror (median)",
+            ours: ("typed models", typed),
+            reference: ("plain derive", median(decode, "plain_derive")? * 1e3),
+            unit: "ms",
+            target: 1.15,
+            higher_is_better: false,
+        },
+        Row {
+            what: "typed decode vs `serde_json::Value` (median)",
+            ours: ("typed models", typed),
+            reference: ("Value", median(decode, "json_value")? * 1e3),
+            unit: "ms",
+            target: 0.5,
+            higher_is_better: false,
+        },
+        Row {
+            what: "peak allocation decoding that page vs plain derive",
+            ours: ("typed models", peak("typed_models")? / 1e6),
+            reference: ("plain derive", peak("plain_derive")? / 1e6),
+            unit: "MB",
+            target: 1.05,
+            higher_is_better: false,
+        },
+    ])
+}
+
+/// Our client's throughput against raw reqwest on the same local server.
+fn client_row(client: &str) -> Result<Row, String> {
+    Ok(Row {
+        what: "1,000 calls: throughput vs raw reqwest (median time, inverted)",
+        ours: (
+            "raw reqwest",
+            median(client, "raw_reqwest_1000_calls")? * 1e3,
+        ),
+        reference: (
+            "our client",
+            median(client, "our_client_1000_calls")? * 1e3,
+        ),
+        unit: "ms",
+        target: 0.95,
+        higher_is_better: true,
+    })
+}
+
+/// Regeneration against a warm `cargo check`, and its cost per operation as specs grow.
+fn regen_rows(regen: &str, check: f64) -> Result<Vec<Row>, String> {
+    let per_op = |arg: &str, operations: f64| {
+        median_of_arg(regen, "regen_synthetic", arg)
+            .map(|seconds| seconds * 1e3 / operations)
+            .ok_or(format!(
+                "no median for regen_synthetic({arg}) in the bench output"
+            ))
+    };
+    Ok(vec![
+        Row {
+            what: "full regen vs warm `cargo check -p clerk-users`",
+            ours: ("regen", median(regen, "regen_users_spec")? * 1e3),
+            reference: ("cargo check", check * 1e3),
+            unit: "ms",
+            target: 0.03,
+            higher_is_better: false,
+        },
+        Row {
+            what: "regen time per operation: 5,000-operation spec vs 50-operation spec",
+            ours: ("5,000 operations", per_op("5000", 5000.0)?),
+            reference: ("50 operations", per_op("50", 50.0)?),
+            unit: "ms/op",
+            target: 1.5,
+            higher_is_better: false,
+        },
+    ])
+}
+
+/// Clean builds of our Clerk crates against clerk-rs 0.5, from one `bench-build` run.
+fn build_rows(builds: &bench_build::Builds) -> Vec<Row> {
+    let theirs = builds.theirs.full_tree.as_secs_f64();
+    vec![
+        Row {
+            what: "clean build, whole tree: users + sessions + organizations + clerk-auth (default, aws-lc-rs) vs clerk-rs 0.5",
+            ours: ("ours", builds.ours.full_tree.as_secs_f64()),
+            reference: ("clerk-rs 0.5", theirs),
+            unit: "s",
+            target: 1.0,
+            higher_is_better: false,
+        },
+        Row {
+            what: "clean build, whole tree: users + sessions + organizations (`rustls-ring`) vs clerk-rs 0.5",
+            ours: ("ours, ring", builds.ours_ring.full_tree.as_secs_f64()),
+            reference: ("clerk-rs 0.5", theirs),
+            unit: "s",
+            target: 0.50,
+            higher_is_better: false,
+        },
+        Row {
+            what: "clean build, crates alone: three clients + clerk-auth + clerk-core + runtime vs clerk-rs 0.5",
+            ours: ("ours", builds.ours.crate_alone.as_secs_f64()),
+            reference: ("clerk-rs 0.5", builds.theirs.crate_alone.as_secs_f64()),
+            unit: "s",
+            target: 0.50,
+            higher_is_better: false,
+        },
+    ]
 }
 
 /// The peak resident set, in KiB, of a process that streams `users` users from a local
