@@ -139,16 +139,12 @@ pub fn probe<E: de::Error>(raw: &RawJson, tag: &str, properties: &[&str]) -> Res
         .map_err(E::custom)
 }
 
-/// Decodes one union member as `T`; a failure names the JSON path inside it.
+/// Decodes one union member as `T`; a failure names the JSON path inside it (found from
+/// the error's position: crate::json_path).
 pub fn variant<T: DeserializeOwned, E: de::Error>(raw: &RawJson) -> Result<T, E> {
-    // The common case pays for decoding only; a failure is decoded again to name the path.
-    if let Ok(value) = serde_json::from_str(raw.get()) {
-        return Ok(value);
-    }
-    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        E::custom(format_args!("at `{path}`: {}", error.into_inner()))
+    serde_json::from_str(raw.get()).map_err(|error| {
+        let path = crate::json_path::of_error(raw.get().as_bytes(), &error);
+        E::custom(format_args!("at `{path}`: {error}"))
     })
 }
 

@@ -21,6 +21,7 @@ pub mod decode;
 mod error;
 mod facade;
 mod filter;
+mod json_path;
 #[doc(hidden)]
 pub mod multipart;
 #[doc(hidden)]

@@ -19,6 +19,7 @@ use std::marker::PhantomData;
 use bytes::Bytes;
 use futures_core::Stream;
 use reqwest::StatusCode;
+use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::error::Failure;
@@ -233,29 +234,24 @@ fn decode_page<T: DeserializeOwned>(
     body: &Bytes,
     paging: Paging,
 ) -> Result<Page<T>, Failure> {
+    // One decode; a failure's field is found from its position (crate::json_path), so every
+    // model's decoder is compiled once.
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let result = match paging.items {
-        None => serde_path_to_error::deserialize(&mut deserializer)
+        None => <Vec<T> as Deserialize>::deserialize(&mut deserializer)
             .map(|items| Page { items, total: None }),
-        Some(items) => {
-            let seed = PageSeed::<T> {
-                items,
-                total: paging.total,
-                _items: PhantomData,
-            };
-            let mut track = serde_path_to_error::Track::new();
-            seed.deserialize(serde_path_to_error::Deserializer::new(
-                &mut deserializer,
-                &mut track,
-            ))
-            .map_err(|error| serde_path_to_error::Error::new(track.path(), error))
+        Some(items) => PageSeed::<T> {
+            items,
+            total: paging.total,
+            _items: PhantomData,
         }
+        .deserialize(&mut deserializer),
     };
     result.map_err(|error| Failure::Decode {
         operation,
         status: StatusCode::OK,
-        path: error.path().to_string(),
-        message: error.inner().to_string(),
+        path: crate::json_path::of_error(body, &error),
+        message: error.to_string(),
         body: body.clone(),
     })
 }

@@ -114,10 +114,7 @@ fn client_row(client: &str) -> Result<Row, String> {
             "raw reqwest",
             median(client, "raw_reqwest_1000_calls")? * 1e3,
         ),
-        reference: (
-            "our client",
-            median(client, "our_client_1000_calls")? * 1e3,
-        ),
+        reference: ("our client", median(client, "our_client_1000_calls")? * 1e3),
         unit: "ms",
         target: 0.95,
         higher_is_better: true,

@@ -108,30 +108,29 @@ pub fn decode<T: DeserializeOwned>(
     } else {
         &body
     };
-    // The common case pays for nothing but decoding; only a failure is decoded again with
-    // path tracking, to name the field.
-    if let Ok(value) = serde_json::from_slice(text) {
-        return Ok(value);
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        // Say what the body was when it is plainly not the JSON the API sends.
-        let kind = if body.iter().all(u8::is_ascii_whitespace) {
-            "the body is empty; "
-        } else if body.trim_ascii_start().starts_with(b"<") {
-            "the body is HTML, not JSON (a proxy's or server's error page?); "
-        } else if std::str::from_utf8(&body).is_err() {
-            "the body is not valid UTF-8; "
-        } else {
-            ""
-        };
-        Failure::Decode {
-            operation,
-            status,
-            path: error.path().to_string(),
-            message: format!("{kind}{}", error.inner()),
-            body,
-        }
+    // One decode; a failure's field is found from its position (crate::json_path), so every
+    // model's decoder is compiled once.
+    let error = match serde_json::from_slice(text) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let path = crate::json_path::of_error(text, &error);
+    // Say what the body was when it is plainly not the JSON the API sends.
+    let kind = if body.iter().all(u8::is_ascii_whitespace) {
+        "the body is empty; "
+    } else if body.trim_ascii_start().starts_with(b"<") {
+        "the body is HTML, not JSON (a proxy's or server's error page?); "
+    } else if std::str::from_utf8(&body).is_err() {
+        "the body is not valid UTF-8; "
+    } else {
+        ""
+    };
+    Err(Failure::Decode {
+        operation,
+        status,
+        path,
+        message: format!("{kind}{error}"),
+        body,
     })
 }
 
