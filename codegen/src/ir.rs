@@ -384,6 +384,8 @@ pub struct Body {
     pub encoding: BodyEncoding,
     /// For a list body, how many items it may hold; others are refused before sending.
     pub items: Option<ItemCount>,
+    /// Its type is a struct with bounded lists (its `check_items` runs before sending).
+    pub checks_items: bool,
 }
 
 /// Bounds on a list's length (`minItems`, `maxItems`).
@@ -442,6 +444,8 @@ pub struct Field {
     pub identity: bool,
     /// What it means.
     pub description: Option<String>,
+    /// For a list, how many items a request may send (`minItems`, `maxItems`).
+    pub items: Option<ItemCount>,
 }
 
 /// One variant of a union.

@@ -625,6 +625,7 @@ mod tests {
             deprecated: false,
             identity: false,
             description: None,
+            items: None,
         };
         let api = Api {
             title: "T".into(),

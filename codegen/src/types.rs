@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DocPath};
-use crate::ir::{Field, InferRule, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, InferRule, ItemCount, TypeDef, TypeKind, TypeRef, Variant};
 use crate::load::SourceMap;
 use crate::schema::{Schema, referenced_name};
 
@@ -147,6 +147,11 @@ impl<'a> TypeConverter<'a> {
                     None => field == DEFAULT_IDENTITY,
                 },
                 description: field_schema.description.clone(),
+                items: (field_schema.min_items.is_some() || field_schema.max_items.is_some())
+                    .then_some(ItemCount {
+                        min: field_schema.min_items,
+                        max: field_schema.max_items,
+                    }),
             });
         }
         for strict in schema.strict.iter().flatten() {

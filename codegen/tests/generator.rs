@@ -816,3 +816,42 @@ fn x_type_on_a_parameter_must_name_a_string_enum() {
         assert!(error.position.is_some(), "{error}");
     }
 }
+
+#[test]
+fn bounded_lists_of_a_request_body_are_checked_before_sending() {
+    let spec = SourceFile::new(
+        "tags.yaml",
+        "naftiko: 1.0.0-alpha2\ncapability:\n  consumes:\n  - type: http\n    namespace: tags\n    baseUri: https://x.test\n    resources:\n    - name: tags\n      path: /tags\n      operations:\n      - name: TagThings\n        method: POST\n        inputParameters:\n        - name: body\n          in: body\n          required: true\n          x-type: {$ref: '#/types/TagRequest'}\nx-types: {$ref: 'tags.types.yaml#/types'}\n",
+    );
+    let documents = [SourceFile::new(
+        "tags.types.yaml",
+        "types:\n  TagRequest:\n    type: object\n    properties:\n      ids:\n        type: array\n        minItems: 1\n        maxItems: 20\n        items: {type: string}\n      labels:\n        type: array\n        maxItems: 5\n        items: {type: string}\n      notes:\n        type: array\n        items: {type: string}\n    required: [ids]\n",
+    )];
+    let generation = generate(Inputs {
+        spec: &spec,
+        overlay: None,
+        documents: &documents,
+        crate_ident: None,
+        regenerate_with: codegen::REGEN_COMMAND,
+    });
+    assert!(!generation.has_errors(), "{:#?}", generation.diagnostics);
+    let model = &generation.files[Path::new("models/tag_request.rs")];
+    assert!(
+        model.contains(r#"crate::request::item_count("ids", self.ids.len(), Some(1), Some(20))?;"#),
+        "{model}"
+    );
+    assert!(
+        model.contains("if let Some(list) = &self.labels {"),
+        "{model}"
+    );
+    assert!(
+        model.contains(r#"crate::request::item_count("labels", list.len(), None, Some(5))?;"#),
+        "{model}"
+    );
+    assert!(!model.contains(r#"item_count("notes""#), "{model}");
+    let operation = &generation.files[Path::new("tags.rs")];
+    assert!(
+        operation.contains("self.body.check_items()?;"),
+        "{operation}"
+    );
+}

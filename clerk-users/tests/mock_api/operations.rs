@@ -187,6 +187,46 @@ async fn users_ban() {
     assert_eq!(banned.len(), 1);
 }
 
+/// The API bans and unbans 1 to 50 users per call: other counts never leave the client.
+#[tokio::test]
+async fn banning_none_or_more_than_fifty_is_refused_before_sending() {
+    let (server, clerk) = setup().await;
+    let ids = |count: usize| (0..count).map(|n| format!("user_{n}")).collect::<Vec<_>>();
+    let too_many = clerk
+        .users_ban(UsersBanRequest::new(ids(51)))
+        .await
+        .expect_err("51 users");
+    assert!(
+        matches!(
+            &too_many,
+            clerk_users::Error::InvalidArgument { name: "user_ids", reason }
+                if reason == "holds 51 items; the API takes 1 to 50"
+        ),
+        "{too_many:?}"
+    );
+    let none = clerk
+        .users_unban(UsersUnbanRequest::new(ids(0)))
+        .await
+        .expect_err("no users");
+    assert!(
+        matches!(
+            none,
+            clerk_users::Error::InvalidArgument {
+                name: "user_ids",
+                ..
+            }
+        ),
+        "{none:?}"
+    );
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+}
+
 #[tokio::test]
 async fn users_unban() {
     let (server, clerk) = setup().await;

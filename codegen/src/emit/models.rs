@@ -75,6 +75,10 @@ fn structure(
     let form = plan
         .multipart
         .then(|| multipart_form(fields, type_names, &storages));
+    let item_checks = plan
+        .is_request()
+        .then(|| item_checks(fields, type_names, &storages))
+        .flatten();
     quote! {
         #doc
         #derives
@@ -86,7 +90,63 @@ fn structure(
 
         #builder
         #form
+        #item_checks
     }
+}
+
+/// `check_items`: a request's lists whose length the spec bounds (`minItems`, `maxItems`),
+/// checked before the request is sent; `None` when no field is bounded.
+fn item_checks(
+    fields: &[Field],
+    type_names: &TypeNames,
+    storages: &[Storage],
+) -> Option<TokenStream> {
+    let bound = |limit: Option<u64>| match limit {
+        Some(limit) => {
+            let limit = proc_macro2::Literal::u64_unsuffixed(limit);
+            quote!(Some(#limit))
+        }
+        None => quote!(None),
+    };
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .zip(&type_names.members)
+        .zip(storages)
+        .filter_map(|((field, member), storage)| {
+            let count = field.items?;
+            let name = ident(member);
+            let wire = &field.name;
+            let (min, max) = (bound(count.min), bound(count.max));
+            let check =
+                |len: TokenStream| quote!(crate::request::item_count(#wire, #len, #min, #max)?;);
+            Some(match storage {
+                Storage::Optional => {
+                    let check = check(quote!(list.len()));
+                    quote!(if let Some(list) = &self.#name { #check })
+                }
+                Storage::TriState => {
+                    let check = check(quote!(list.len()));
+                    quote!(if let crate::Patch::Set(list) = &self.#name { #check })
+                }
+                Storage::Plain | Storage::Collection | Storage::FalseIfAbsent => {
+                    check(quote!(self.#name.len()))
+                }
+            })
+        })
+        .collect();
+    if checks.is_empty() {
+        return None;
+    }
+    let rust = ident(&type_names.rust);
+    Some(quote! {
+        impl #rust {
+            /// Refuses lists longer or shorter than the API takes, before sending.
+            pub(crate) fn check_items(&self) -> Result<(), crate::request::InvalidArgument> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    })
 }
 
 /// One struct field: docs, serde attributes (none for multipart forms) and its type.

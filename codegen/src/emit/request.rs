@@ -53,11 +53,24 @@ pub(super) fn request_statements(op: &Operation, members: &[Member<'_>]) -> Toke
     }
 }
 
-/// Refuses a list body whose length is outside the spec's `minItems`/`maxItems`.
+/// Refuses a list body whose length is outside the spec's `minItems`/`maxItems`, or a body
+/// whose bounded lists are (its `check_items`).
 fn body_count_check(op: &Operation, members: &[Member<'_>]) -> Option<TokenStream> {
-    let count = op.body.as_ref()?.items?;
+    let body = op.body.as_ref()?;
     let member = members.iter().find(|m| m.kind == MemberKind::Body)?;
     let name = ident(member.name);
+    if body.checks_items {
+        return Some(if member.required {
+            quote!(self.#name.check_items()?;)
+        } else {
+            quote! {
+                if let Some(body) = &self.#name {
+                    body.check_items()?;
+                }
+            }
+        });
+    }
+    let count = body.items?;
     let bound = |limit: Option<u64>| match limit {
         Some(limit) => {
             let limit = proc_macro2::Literal::u64_unsuffixed(limit);

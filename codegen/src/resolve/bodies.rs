@@ -8,7 +8,7 @@ use super::Resolver;
 use crate::diagnostic::DocPath;
 use crate::ir::{
     Body, BodyEncoding, BodyTemplate, ItemCount, Param, ParamLocation, ParamStyle, ParamType,
-    TypeRef,
+    TypeKind, TypeRef,
 };
 use crate::model::{self, InputParameter};
 
@@ -45,13 +45,24 @@ impl Resolver<'_> {
                 "give the body `x-type: {$ref: '#/types/Name'}` with one property per part",
             );
         }
+        let checks_items = encoding == BodyEncoding::Json
+            && matches!(&ty, Some(TypeRef::Named(name)) if self.has_bounded_lists(name));
         Body {
             required: param.required.unwrap_or(false),
             description: param.description.clone(),
             items: items.filter(|_| matches!(ty, Some(TypeRef::Array(_)))),
+            checks_items,
             ty,
             encoding,
         }
+    }
+
+    /// Whether the named struct has a list field with `minItems` or `maxItems`.
+    fn has_bounded_lists(&self, name: &str) -> bool {
+        matches!(
+            self.types.get(name).map(|def| &def.kind),
+            Some(TypeKind::Struct(fields)) if fields.iter().any(|field| field.items.is_some())
+        )
     }
 
     /// Several `in: body` parameters are the properties of one JSON object, named after
@@ -135,6 +146,7 @@ impl Resolver<'_> {
             ty: Some(ty),
             encoding: BodyEncoding::Json,
             items: None,
+            checks_items: false,
         })
     }
 
