@@ -111,6 +111,8 @@ pub struct Operation {
     pub outputs: Vec<Output>,
     /// A non-JSON body the capability writes out, filled from `BodyTemplate` parameters.
     pub body_template: Option<BodyTemplate>,
+    /// The API discourages it (`x-deprecated`): what to use instead.
+    pub deprecated: Option<String>,
 }
 
 /// A request body written in the capability, with `{{placeholders}}` callers fill.

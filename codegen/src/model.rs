@@ -157,6 +157,9 @@ pub struct Operation {
     /// How the operation pages through a list (an extension).
     #[serde(rename = "x-pagination")]
     pub x_pagination: Option<Value>,
+    /// The API discourages the operation: what to use instead (an extension).
+    #[serde(rename = "x-deprecated")]
+    pub x_deprecated: Option<String>,
 }
 
 /// A typed request body.

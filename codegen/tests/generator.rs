@@ -855,3 +855,21 @@ fn bounded_lists_of_a_request_body_are_checked_before_sending() {
         "{operation}"
     );
 }
+
+#[test]
+fn a_deprecated_operation_warns_its_callers() {
+    let generation = generate_ok(&SourceFile::new(
+        "old.yaml",
+        "naftiko: 1.0.0-alpha2\ncapability:\n  consumes:\n  - type: http\n    namespace: old\n    baseUri: https://x.test\n    resources:\n    - name: things\n      path: /things\n      operations:\n      - name: ListOldThings\n        method: GET\n        x-deprecated: \"use list_things\"\n      - name: ListThings\n        method: GET\n",
+    ));
+    let things = &generation.files[Path::new("things.rs")];
+    let old = things.find("pub fn list_old_things(").expect("its method");
+    // The attribute sits right on the deprecated method, and only there.
+    assert!(
+        things[..old]
+            .trim_end()
+            .ends_with(r#"#[deprecated(note = "use list_things")]"#),
+        "{things}"
+    );
+    assert_eq!(things.matches("#[deprecated").count(), 1, "{things}");
+}

@@ -159,11 +159,17 @@ fn client_method(cx: &Context<'_>, examples: Option<&Examples<'_>>) -> TokenStre
         }
     }
     let doc = doc.tokens();
+    let deprecated = cx
+        .op
+        .deprecated
+        .as_deref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
     let method = ident(&cx.names.method);
     let builder = ident(&cx.names.builder);
     quote! {
         impl crate::Client {
             #doc
+            #deprecated
             pub fn #method(&self, #(#args),*) -> #builder<'_> {
                 #builder {
                     client: self,

@@ -88,6 +88,7 @@ impl Resolver<'_> {
             response_format,
             outputs,
             body_template: request.template,
+            deprecated: operation.x_deprecated.clone(),
         })
     }
 
