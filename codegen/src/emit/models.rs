@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::docs::{Doc, type_doc};
 use super::tokens::{argument_type, convert};
-use super::tokens::{ident, type_tokens};
+use super::tokens::{ident, optional_count, type_tokens};
 use super::unions::union;
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use crate::lower::{Conversion, FieldPlan, Lowered, Storage, StructPlan};
@@ -101,13 +101,6 @@ fn item_checks(
     type_names: &TypeNames,
     storages: &[Storage],
 ) -> Option<TokenStream> {
-    let bound = |limit: Option<u64>| match limit {
-        Some(limit) => {
-            let limit = proc_macro2::Literal::u64_unsuffixed(limit);
-            quote!(Some(#limit))
-        }
-        None => quote!(None),
-    };
     let checks: Vec<TokenStream> = fields
         .iter()
         .zip(&type_names.members)
@@ -116,7 +109,7 @@ fn item_checks(
             let count = field.items?;
             let name = ident(member);
             let wire = &field.name;
-            let (min, max) = (bound(count.min), bound(count.max));
+            let (min, max) = (optional_count(count.min), optional_count(count.max));
             let check =
                 |len: TokenStream| quote!(crate::request::item_count(#wire, #len, #min, #max)?;);
             Some(match storage {

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::body_template;
-use super::tokens::ident;
+use super::tokens::{ident, optional_count};
 use crate::ir::{Method, Operation, ParamLocation, PathPart};
 use crate::lower::{Member, MemberKind, Place};
 
@@ -58,34 +58,22 @@ pub(super) fn request_statements(op: &Operation, members: &[Member<'_>]) -> Toke
 fn body_count_check(op: &Operation, members: &[Member<'_>]) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     let member = members.iter().find(|m| m.kind == MemberKind::Body)?;
-    let name = ident(member.name);
-    if body.checks_items {
-        return Some(if member.required {
-            quote!(self.#name.check_items()?;)
-        } else {
-            quote! {
-                if let Some(body) = &self.#name {
-                    body.check_items()?;
-                }
-            }
-        });
-    }
-    let count = body.items?;
-    let bound = |limit: Option<u64>| match limit {
-        Some(limit) => {
-            let limit = proc_macro2::Literal::u64_unsuffixed(limit);
-            quote!(Some(#limit))
+    let check = |value: TokenStream| match body.items {
+        _ if body.checks_items => Some(quote!(#value.check_items()?;)),
+        Some(count) => {
+            let (min, max) = (optional_count(count.min), optional_count(count.max));
+            Some(quote!(crate::request::item_count("body", #value.len(), #min, #max)?;))
         }
-        None => quote!(None),
+        None => None,
     };
-    let (min, max) = (bound(count.min), bound(count.max));
-    Some(if member.required {
-        quote!(crate::request::item_count("body", self.#name.len(), #min, #max)?;)
-    } else {
-        quote! {
-            if let Some(body) = &self.#name {
-                crate::request::item_count("body", body.len(), #min, #max)?;
-            }
+    let name = ident(member.name);
+    if member.required {
+        return check(quote!(self.#name));
+    }
+    let check = check(quote!(body))?;
+    Some(quote! {
+        if let Some(body) = &self.#name {
+            #check
         }
     })
 }

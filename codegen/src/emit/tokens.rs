@@ -50,6 +50,18 @@ pub(super) fn type_tokens(ty: &TypeRef, names: &Names) -> TokenStream {
     }
 }
 
+/// `Some(n)` or `None`, as code: a list bound (`minItems`, `maxItems`) for
+/// `crate::request::item_count`.
+pub(super) fn optional_count(limit: Option<u64>) -> TokenStream {
+    match limit {
+        Some(limit) => {
+            let limit = proc_macro2::Literal::u64_unsuffixed(limit);
+            quote!(Some(#limit))
+        }
+        None => quote!(None),
+    }
+}
+
 /// What callers pass, for a value stored as `stored` (for [`Conversion::Choice`], `stored`
 /// is the enum the text comes from).
 pub(super) fn argument_type(conversion: Conversion, stored: TokenStream) -> TokenStream {
